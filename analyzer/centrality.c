@@ -1,0 +1,65 @@
+/* Centrality over the dependency graph (dependent -> dependency). */
+#include "itorisk/graph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int itr_centrality_compute(itr_centrality *out, const itr_model *m)
+{
+	itr_graph g;
+	igraph_vector_t bet, pr, reset;
+	igraph_real_t value;
+	double n = (double)m->nelems, weight = 0;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (itr_graph_build(&g, m, true) != 0)
+		return -1;
+	if (igraph_vector_init(&bet, 0) != IGRAPH_SUCCESS)
+		goto free_graph;
+	if (igraph_vector_init(&pr, 0) != IGRAPH_SUCCESS)
+		goto free_bet;
+	if (igraph_vector_init(&reset, (igraph_integer_t)m->nelems) != IGRAPH_SUCCESS)
+		goto free_pr;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+		double w = s->criticality == ITR_CRIT_CRITICAL	  ? 1.0
+			   : s->criticality == ITR_CRIT_IMPORTANT ? 0.5
+								  : 0.0;
+
+		VECTOR(reset)[itr_graph_vertex(s->elem)] = w;
+		weight += w;
+	}
+	if (igraph_betweenness(&g.g, &bet, igraph_vss_all(), true, NULL) != IGRAPH_SUCCESS)
+		goto free_reset;
+	if (m->nelems > 0 &&
+	    igraph_personalized_pagerank(&g.g, IGRAPH_PAGERANK_ALGO_PRPACK, &pr, &value,
+					 igraph_vss_all(), true, 0.85, weight > 0 ? &reset : NULL,
+					 NULL, NULL) != IGRAPH_SUCCESS)
+		goto free_reset;
+	out->betweenness = itr_xcalloc(m->nelems, sizeof(double));
+	out->pagerank = itr_xcalloc(m->nelems, sizeof(double));
+	for (size_t e = 0; e < m->nelems; e++) {
+		double b = VECTOR(bet)[itr_graph_vertex(e)];
+
+		out->betweenness[e] = n > 2 ? b / ((n - 1) * (n - 2)) : 0.0;
+		out->pagerank[e] = VECTOR(pr)[itr_graph_vertex(e)];
+	}
+	ret = 0;
+free_reset:
+	igraph_vector_destroy(&reset);
+free_pr:
+	igraph_vector_destroy(&pr);
+free_bet:
+	igraph_vector_destroy(&bet);
+free_graph:
+	itr_graph_release(&g);
+	return ret;
+}
+
+void itr_centrality_release(itr_centrality *c)
+{
+	free(c->betweenness);
+	free(c->pagerank);
+	c->betweenness = c->pagerank = NULL;
+}

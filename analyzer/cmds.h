@@ -1,0 +1,8 @@
+/* The subcommands; each takes argv with its own name in argv[0]. */
+#ifndef ITORISK_CMDS_H
+#define ITORISK_CMDS_H
+
+int cmd_validate(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+#endif

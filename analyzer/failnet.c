@@ -1,0 +1,136 @@
+#include "itorisk/failnet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Count (pass 0) or store (pass 1) the links; keeps both passes in one place. */
+static void put(itr_failnet *net, size_t *fill, int pass, size_t from, size_t to, size_t group)
+{
+	if (pass == 0)
+		net->start[from + 1]++;
+	else
+		net->link[fill[from]++] = (itr_fail_link){to, group};
+}
+
+static void add_links(itr_failnet *net, const itr_model *m, size_t *fill, int pass)
+{
+	size_t g = 0;
+
+	for (size_t i = 0; i < m->nvendors; i++) {
+		const itr_vendor *v = &m->vendors[i];
+
+		if (v->parent.target != ITR_NONE)
+			put(net, fill, pass, v->parent.target, v->elem, ITR_NONE);
+		for (size_t k = 0; k < v->nrelies; k++)
+			put(net, fill, pass, v->relies_on[k].target, v->elem, ITR_NONE);
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+
+		if (s->provider.target != ITR_NONE)
+			put(net, fill, pass, s->provider.target, s->elem, ITR_NONE);
+		for (size_t k = 0; k < s->nneeds; k++)
+			put(net, fill, pass, s->needs[k].target, s->elem, ITR_NONE);
+		for (size_t j = 0; j < s->ngroups; j++, g++) {
+			const itr_group *gr = &s->groups[j];
+
+			if (pass == 1)
+				net->groups[g] = (itr_fail_group){s->elem, j, gr->nopts, gr->min, gr->loc};
+			for (size_t k = 0; k < gr->nopts; k++)
+				put(net, fill, pass, gr->options[k].target, s->elem, g);
+		}
+	}
+	net->ngroups = g;
+}
+
+void itr_failnet_build(itr_failnet *net, const itr_model *m)
+{
+	size_t *fill, ngroups = 0;
+
+	net->n = m->nelems;
+	net->start = itr_xcalloc(net->n + 1, sizeof(*net->start));
+	for (size_t i = 0; i < m->nservices; i++)
+		ngroups += m->services[i].ngroups;
+	net->groups = itr_xcalloc(ngroups, sizeof(*net->groups));
+	add_links(net, m, NULL, 0);
+	for (size_t e = 0; e < net->n; e++)
+		net->start[e + 1] += net->start[e];
+	net->link = itr_xmalloc(net->start[net->n] * sizeof(*net->link));
+	fill = itr_xmalloc((net->n + 1) * sizeof(*fill));
+	memcpy(fill, net->start, (net->n + 1) * sizeof(*fill));
+	add_links(net, m, fill, 1);
+	free(fill);
+}
+
+void itr_failnet_release(itr_failnet *net)
+{
+	free(net->start);
+	free(net->link);
+	free(net->groups);
+	memset(net, 0, sizeof(*net));
+}
+
+void itr_failstate_init(itr_failstate *st, const itr_failnet *net)
+{
+	st->down = itr_xcalloc(net->n, 1);
+	st->list = itr_xmalloc((net->n + 1) * sizeof(*st->list));
+	st->nlist = 0;
+	st->gdown = itr_xcalloc(net->ngroups, sizeof(*st->gdown));
+	st->gtouched = itr_xmalloc((net->ngroups + 1) * sizeof(*st->gtouched));
+	st->ngtouched = 0;
+	st->gfailed = itr_xmalloc((net->ngroups + 1) * sizeof(*st->gfailed));
+	st->ngfailed = 0;
+}
+
+void itr_failstate_release(itr_failstate *st)
+{
+	free(st->down);
+	free(st->list);
+	free(st->gdown);
+	free(st->gtouched);
+	free(st->gfailed);
+	memset(st, 0, sizeof(*st));
+}
+
+static void mark(itr_failstate *st, size_t e)
+{
+	if (!st->down[e]) {
+		st->down[e] = 1;
+		st->list[st->nlist++] = e;
+	}
+}
+
+void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed)
+{
+	/* undo the previous call, touching only what it touched */
+	for (size_t i = 0; i < st->nlist; i++)
+		st->down[st->list[i]] = 0;
+	for (size_t i = 0; i < st->ngtouched; i++)
+		st->gdown[st->gtouched[i]] = 0;
+	st->nlist = st->ngtouched = st->ngfailed = 0;
+
+	for (size_t i = 0; i < nfailed; i++)
+		mark(st, failed[i]);
+	/* st->list doubles as the work queue: everything before `next` has been expanded */
+	for (size_t next = 0; next < st->nlist; next++) {
+		size_t e = st->list[next];
+
+		for (size_t k = net->start[e]; k < net->start[e + 1]; k++) {
+			const itr_fail_link *l = &net->link[k];
+			const itr_fail_group *g;
+
+			if (l->group == ITR_NONE) {
+				mark(st, l->target);
+				continue;
+			}
+			g = &net->groups[l->group];
+			if (st->gdown[l->group]++ == 0)
+				st->gtouched[st->ngtouched++] = l->group;
+			/* exactly when the count first exceeds nopts - min */
+			if (st->gdown[l->group] == g->nopts - g->min + 1) {
+				st->gfailed[st->ngfailed++] = l->group;
+				mark(st, l->target);
+			}
+		}
+	}
+}

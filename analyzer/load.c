@@ -1,0 +1,787 @@
+/*
+ * Loading portfolio files safely (see load.h and ../shared/FACTS.md).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "itorisk/load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#define NS_PORTFOLIO "urn:itorisk:portfolio:1"
+
+const itr_limits itr_default_limits = {
+	.max_file_bytes = 32u << 20,
+	.max_total_bytes = 256u << 20,
+	.max_elements = 4000000,
+	.max_files = 100000,
+	.max_dir_depth = 64,
+};
+
+/* ---- collecting files --------------------------------------------------- */
+
+typedef struct input {
+	char *path;         /* owned */
+	const char *data;   /* borrowed, for in-memory sources */
+	size_t len;
+	dev_t dev;
+	ino_t ino;
+	bool dup;           /* the same file as an earlier input */
+} input;
+
+typedef struct inputs {
+	input *v;
+	size_t n, cap;
+} inputs;
+
+static void inputs_release(inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		free(in->v[i].path);
+	free(in->v);
+}
+
+static int add_input(inputs *in, const char *path, const struct stat *st, const itr_limits *lim,
+		     itr_diags *diags)
+{
+	input *x;
+
+	if (in->n >= lim->max_files)
+		return itr_diag(diags, (itr_loc){path, 0, 0}, "too many files (limit %zu)",
+				lim->max_files);
+	ITR_GROW(in->v, in->cap, in->n + 1);
+	x = &in->v[in->n++];
+	memset(x, 0, sizeof(*x));
+	x->path = itr_xstrdup(path);
+	if (st) {
+		x->dev = st->st_dev;
+		x->ino = st->st_ino;
+	}
+	return 0;
+}
+
+static bool is_xml_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcasecmp(name + n - 4, ".xml") == 0;
+}
+
+static int collect(inputs *in, const char *path, unsigned depth, bool explicit,
+		   const itr_limits *lim, itr_diags *diags);
+
+static int collect_dir(inputs *in, const char *path, unsigned depth, const itr_limits *lim,
+		       itr_diags *diags)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 0;
+
+	if (depth > lim->max_dir_depth)
+		return itr_diag(diags, (itr_loc){path, 0, 0},
+				"directories nested deeper than %u levels", lim->max_dir_depth);
+	d = opendir(path);
+	if (!d)
+		return itr_diag(diags, (itr_loc){path, 0, 0}, "cannot open directory: %s",
+				strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* ., .., .git and other hidden entries */
+		ITR_GROW(names, cap, n + 1);
+		names[n++] = itr_xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), itr_strcmp_p);
+	for (size_t i = 0; i < n; i++) {
+		itr_buf child = ITR_BUF_INIT;
+		size_t plen = strlen(path);
+
+		itr_buf_puts(&child, path);
+		if (plen && path[plen - 1] != '/')
+			itr_buf_putc(&child, '/');
+		itr_buf_puts(&child, names[i]);
+		if (collect(in, itr_buf_str(&child), depth + 1, false, lim, diags) != 0)
+			ret = -1;
+		itr_buf_release(&child);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+/* A path given by the user (explicit) is loaded whatever its name; inside
+ * directories only *.xml files are. */
+static int collect(inputs *in, const char *path, unsigned depth, bool explicit,
+		   const itr_limits *lim, itr_diags *diags)
+{
+	struct stat st;
+	itr_loc loc = {path, 0, 0};
+
+	if (lstat(path, &st) != 0)
+		return itr_diag(diags, loc, "cannot read: %s", strerror(errno));
+	if (S_ISLNK(st.st_mode)) {
+		if (!explicit && !is_xml_name(path)) {
+			struct stat target;
+
+			/* a link to something that is not a directory nor *.xml is ignored */
+			if (stat(path, &target) != 0 || !S_ISDIR(target.st_mode))
+				return 0;
+		}
+		return itr_diag(diags, loc, "symbolic links are not followed");
+	}
+	if (S_ISDIR(st.st_mode))
+		return collect_dir(in, path, depth, lim, diags);
+	if (!explicit && !is_xml_name(path))
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return itr_diag(diags, loc, "not a regular file");
+	return add_input(in, path, &st, lim, diags);
+}
+
+static int cmp_input(const void *a, const void *b)
+{
+	return strcmp(((const input *)a)->path, ((const input *)b)->path);
+}
+
+static int cmp_inode(const void *pa, const void *pb)
+{
+	const input *a = *(const input *const *)pa, *b = *(const input *const *)pb;
+
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/* The same file reached twice (a file and its directory, or a hard link)
+ * loads once, under its first path in sorted order. O(n log n). */
+static void mark_duplicates(inputs *in)
+{
+	input **by = itr_xmalloc(in->n * sizeof(*by));
+	size_t k = 0;
+
+	for (size_t i = 0; i < in->n; i++)
+		if (!in->v[i].data)
+			by[k++] = &in->v[i];
+	if (k > 1)
+		qsort(by, k, sizeof(*by), cmp_inode);
+	for (size_t i = 1; i < k; i++)
+		by[i]->dup = by[i]->dev == by[i - 1]->dev && by[i]->ino == by[i - 1]->ino;
+	free(by);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Read a regular file into *out (caller frees), refusing links, FIFOs,
+ * devices and files over the cap. */
+static int read_file(const char *path, size_t cap, char **out, size_t *outlen, itr_diags *diags)
+{
+	itr_loc loc = {path, 0, 0};
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, size;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	*out = NULL;
+	*outlen = 0;
+	if (fd < 0)
+		return itr_diag(diags, loc, "cannot open: %s",
+				errno == ELOOP ? "symbolic links are not followed" : strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return itr_diag(diags, loc, "not a regular file");
+	}
+	if ((uintmax_t)st.st_size > cap) {
+		close(fd);
+		return itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
+	}
+	size = (size_t)st.st_size + 1;
+	buf = itr_xmalloc(size + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + len, size - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			itr_diag(diags, loc, "read error: %s", strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > cap) {
+			itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
+			goto fail;
+		}
+		if (len == size)
+			ITR_GROW(buf, size, size + 4096); /* the file grew while we read it */
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return -1;
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+typedef struct parse_state {
+	itr_diags *diags;
+	const char *file;
+	size_t elements, max_elements;
+	bool failed;
+} parse_state;
+
+static long node_line(const xmlNode *node)
+{
+	if (node && node->type == XML_ELEMENT_NODE && node->_private)
+		return (long)(intptr_t)node->_private;
+	return node ? (long)node->line : 0;
+}
+
+/* Make libxml2's messages read like ours: no namespace noise, no trailing newline. */
+static void add_xml_error(parse_state *ps, long line, long col, const char *msg)
+{
+	itr_buf b = ITR_BUF_INIT;
+	const char *ns = "{" NS_PORTFOLIO "}";
+	size_t nslen = strlen(ns);
+
+	for (const char *p = msg ? msg : "unknown XML error"; *p;) {
+		if (strncmp(p, ns, nslen) == 0) {
+			p += nslen;
+			continue;
+		}
+		itr_buf_putc(&b, *p == '\n' ? ' ' : *p);
+		p++;
+	}
+	itr_diag(ps->diags, (itr_loc){ps->file, line, col}, "%s", itr_buf_str(&b));
+	itr_buf_release(&b);
+	ps->failed = true;
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *ctx, const xmlError *err)
+#else
+static void on_xml_error(void *ctx, xmlError *err)
+#endif
+{
+	parse_state *ps = ctx;
+	long line;
+
+	if (!ps || !err || err->level == XML_ERR_WARNING)
+		return;
+	line = err->line;
+	if (err->node)
+		line = node_line(err->node);
+	add_xml_error(ps, line, err->int2 > 0 ? err->int2 : 0, err->message);
+}
+
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+			   const xmlChar *sys_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	parse_state *ps = ctxt->_private;
+
+	(void)name, (void)ext_id, (void)sys_id;
+	add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0,
+		      "DOCTYPE declarations are not allowed in portfolio files");
+	xmlStopParser(ctxt);
+}
+
+static void ignore_external_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+				   const xmlChar *sys_id)
+{
+	(void)ctx, (void)name, (void)ext_id, (void)sys_id;
+}
+
+static xmlEntityPtr refuse_entity(void *ctx, const xmlChar *name)
+{
+	(void)ctx, (void)name;
+	return NULL;
+}
+
+/* Build the DOM as usual, but keep each element's full line number in
+ * _private (node->line stops at 65535) and count elements against the cap. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	parse_state *ps = ctxt->_private;
+	xmlNodePtr before = ctxt->node;
+
+	if (++ps->elements > ps->max_elements) {
+		add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0,
+			      "too many XML elements in this run");
+		xmlStopParser(ctxt);
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+			      nb_attributes, nb_defaulted, attributes);
+	if (ctxt->node && ctxt->node != before && ctxt->input)
+		ctxt->node->_private = (void *)(intptr_t)ctxt->input->line;
+}
+
+static xmlParserInputPtr deny_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url, (void)id, (void)ctxt;
+	return NULL;
+}
+
+/* Everything libxml2 reports goes through on_xml_error; nothing is printed. */
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
+static bool utf8_encoding(const xmlChar *enc)
+{
+	const char *e = (const char *)enc;
+
+	return !e || strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0 ||
+	       strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
+}
+
+/* Parse one document; NULL on any problem (reported). */
+static xmlDocPtr parse_doc(parse_state *ps, const char *buf, size_t len)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	const int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+
+	if (len == 0) {
+		add_xml_error(ps, 0, 0, "empty file");
+		return NULL;
+	}
+	if (len > INT32_MAX) {
+		add_xml_error(ps, 0, 0, "file too large");
+		return NULL;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		itr_die("out of memory creating an XML parser");
+	ctxt->sax->internalSubset = refuse_doctype;
+	ctxt->sax->externalSubset = ignore_external_subset;
+	ctxt->sax->getParameterEntity = refuse_entity;
+	ctxt->sax->startElementNs = start_element;
+	ctxt->_private = ps;
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ps->file, NULL, opts);
+	if (doc && (!ctxt->wellFormed || ps->failed)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (!doc && !ps->failed)
+		add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0, "malformed XML");
+	xmlFreeParserCtxt(ctxt);
+	if (doc && !utf8_encoding(doc->encoding)) {
+		itr_diag(ps->diags, (itr_loc){ps->file, 1, 0},
+			 "portfolio files must be UTF-8, not '%s'", (const char *)doc->encoding);
+		ps->failed = true;
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+/* ---- from DOM to model -------------------------------------------------- */
+
+typedef struct builder {
+	itr_model *m;
+	itr_diags *diags;
+	const char *file; /* the model's copy */
+} builder;
+
+static itr_loc loc_of(const builder *b, const xmlNode *n)
+{
+	return (itr_loc){b->file, node_line(n), 0};
+}
+
+/* An attribute's value without copying (no DOCTYPE, so no entity references), or NULL. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+	xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)name, NULL);
+
+	if (!a)
+		return NULL;
+	if (!a->children || !a->children->content)
+		return "";
+	return (const char *)a->children->content;
+}
+
+static const char *sattr(builder *b, const xmlNode *n, const char *name)
+{
+	return itr_model_strdup(b->m, attr(n, name));
+}
+
+static bool is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static size_t count_children(const xmlNode *n, const char *name)
+{
+	size_t k = 0;
+
+	for (const xmlNode *c = n->children; c; c = c->next)
+		k += is(c, name);
+	return k;
+}
+
+/* Look a value up in a NULL-terminated table; the schema guarantees a match. */
+static int enum_value(const char *s, const char *const *table, int dflt)
+{
+	if (!s)
+		return dflt;
+	for (int i = 0; table[i]; i++)
+		if (strcmp(s, table[i]) == 0)
+			return i;
+	return dflt;
+}
+
+static int bool_attr(const xmlNode *n, const char *name)
+{
+	const char *s = attr(n, name);
+
+	if (!s)
+		return -1;
+	return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+}
+
+static double num_attr(const xmlNode *n, const char *name)
+{
+	const char *s = attr(n, name);
+
+	return s ? strtod(s, NULL) : -1;
+}
+
+static itr_date date_attr(builder *b, const xmlNode *n, const char *name)
+{
+	const char *s = attr(n, name);
+	itr_date d;
+
+	if (!s)
+		return ITR_DATE_NONE;
+	if (itr_date_parse(s, &d) != 0) {
+		itr_diag(b->diags, loc_of(b, n), "bad date '%s' in attribute '%s'", s, name);
+		return ITR_DATE_NONE;
+	}
+	return d;
+}
+
+static itr_duration duration_attr(builder *b, const xmlNode *n, const char *name)
+{
+	itr_duration d = {NULL, -1};
+	const char *s = attr(n, name);
+
+	if (!s)
+		return d;
+	if (itr_duration_parse(s, &d.seconds) != 0) {
+		itr_diag(b->diags, loc_of(b, n), "bad duration '%s' in attribute '%s'", s, name);
+		d.seconds = -1;
+		return d;
+	}
+	d.text = itr_model_strdup(b->m, s);
+	return d;
+}
+
+static itr_ref ref_of(builder *b, const xmlNode *n, const char *name)
+{
+	return (itr_ref){sattr(b, n, name), ITR_NONE, loc_of(b, n)};
+}
+
+static const char *const class_names[] = {"public", "internal", "confidential", "restricted", NULL};
+
+static itr_data data_of(builder *b, const xmlNode *n)
+{
+	return (itr_data){
+		.classification = (itr_class)enum_value(attr(n, "classification"), class_names, 0),
+		.personal = bool_attr(n, "personal"),
+		.location = sattr(b, n, "location"),
+		.loc = loc_of(b, n),
+	};
+}
+
+static void build_vendor(builder *b, const xmlNode *n)
+{
+	static const char *const kinds[] = {"external", "subsidiary", NULL};
+	itr_vendor *v = itr_model_add_vendor(b->m);
+	size_t nc = count_children(n, "certification"), nr = count_children(n, "relies-on");
+
+	v->id = sattr(b, n, "id");
+	v->name = sattr(b, n, "name");
+	v->country = sattr(b, n, "country");
+	v->kind = (itr_vendor_kind)enum_value(attr(n, "kind"), kinds, 0);
+	v->lei = sattr(b, n, "lei");
+	v->loc = loc_of(b, n);
+	if (attr(n, "parent"))
+		v->parent = ref_of(b, n, "parent");
+	v->certs = itr_model_alloc(b->m, nc, sizeof(*v->certs));
+	v->relies_on = itr_model_alloc(b->m, nr, sizeof(*v->relies_on));
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (is(c, "certification"))
+			v->certs[v->ncerts++] = (itr_cert){sattr(b, c, "name"),
+							   date_attr(b, c, "expires"), loc_of(b, c)};
+		else if (is(c, "relies-on"))
+			v->relies_on[v->nrelies++] = ref_of(b, c, "ref");
+	}
+}
+
+static void build_service(builder *b, const xmlNode *n)
+{
+	static const char *const crits[] = {"critical", "important", "standard", "low", NULL};
+	itr_service *s = itr_model_add_service(b->m);
+
+	s->id = sattr(b, n, "id");
+	s->name = sattr(b, n, "name");
+	s->criticality = (itr_criticality)enum_value(attr(n, "criticality"), crits,
+						     ITR_CRIT_STANDARD);
+	if (attr(n, "provider"))
+		s->provider = ref_of(b, n, "provider");
+	s->delivered_from = sattr(b, n, "delivered-from");
+	s->rto = duration_attr(b, n, "rto");
+	s->availability = num_attr(n, "availability");
+	s->owner = sattr(b, n, "owner");
+	s->loc = loc_of(b, n);
+	s->needs = itr_model_alloc(b->m, count_children(n, "needs"), sizeof(*s->needs));
+	s->groups = itr_model_alloc(b->m, count_children(n, "needs-any"), sizeof(*s->groups));
+	s->data = itr_model_alloc(b->m, count_children(n, "data"), sizeof(*s->data));
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (is(c, "needs")) {
+			s->needs[s->nneeds++] = ref_of(b, c, "ref");
+		} else if (is(c, "needs-any")) {
+			itr_group *g = &s->groups[s->ngroups++];
+			const char *min = attr(c, "min");
+
+			g->min = min ? strtoul(min, NULL, 10) : 1;
+			g->loc = loc_of(b, c);
+			g->options = itr_model_alloc(b->m, count_children(c, "option"),
+						     sizeof(*g->options));
+			for (const xmlNode *o = c->children; o; o = o->next)
+				if (is(o, "option"))
+					g->options[g->nopts++] = ref_of(b, o, "ref");
+		} else if (is(c, "data")) {
+			s->data[s->ndata++] = data_of(b, c);
+		}
+	}
+}
+
+static void build_contract(builder *b, const xmlNode *n)
+{
+	static const char *const sourcings[] = {"total", "selective", "co-sourcing", NULL};
+	static const char *const shorings[] = {"offshore", "nearshore", "onshore", "homeshore", NULL};
+	static const char *const plans[] = {"none", "documented", "tested", NULL};
+	static const char *const substs[] = {"easy", "medium", "hard", "impossible", NULL};
+	static const char *const subcons[] = {"yes", "no", "with-approval", NULL};
+	itr_contract *k = itr_model_add_contract(b->m);
+
+	k->id = sattr(b, n, "id");
+	k->vendor = ref_of(b, n, "vendor");
+	k->sourcing = (itr_sourcing)enum_value(attr(n, "sourcing"), sourcings, 0);
+	k->shoring = (itr_shoring)enum_value(attr(n, "shoring"), shorings, 0);
+	k->start = date_attr(b, n, "start");
+	k->end = date_attr(b, n, "end");
+	k->notice = duration_attr(b, n, "notice");
+	k->auto_renew = bool_attr(n, "auto-renew");
+	k->annual_cost = num_attr(n, "annual-cost");
+	k->loc = loc_of(b, n);
+	k->covers = itr_model_alloc(b->m, count_children(n, "covers"), sizeof(*k->covers));
+	k->data = itr_model_alloc(b->m, count_children(n, "data"), sizeof(*k->data));
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (is(c, "covers")) {
+			k->covers[k->ncovers++] = ref_of(b, c, "ref");
+		} else if (is(c, "sla")) {
+			k->nsla++;
+			k->sla = (itr_sla){true, num_attr(c, "availability"), duration_attr(b, c, "rto"),
+					   duration_attr(b, c, "rpo"), loc_of(b, c)};
+		} else if (is(c, "exit")) {
+			k->nexit++;
+			k->exit = (itr_exit){
+				.present = true,
+				.plan = (itr_exit_plan)enum_value(attr(c, "plan"), plans, 0),
+				.tested_on = date_attr(b, c, "tested-on"),
+				.transition = duration_attr(b, c, "transition"),
+				.substitutability = (itr_subst)enum_value(attr(c, "substitutability"),
+									  substs, ITR_SUBST_UNSET),
+				.cost = num_attr(c, "cost"),
+				.loc = loc_of(b, c),
+			};
+		} else if (is(c, "data")) {
+			k->data[k->ndata++] = data_of(b, c);
+		} else if (is(c, "subcontracting")) {
+			k->nsubcon++;
+			k->subcontracting = (itr_subcontracting)enum_value(
+				attr(c, "allowed"), subcons, ITR_SUBCON_UNSET);
+		}
+	}
+}
+
+static void build_doc(builder *b, const xmlDoc *doc)
+{
+	static const char *const pattrs[] = {"name", "home-country", "currency", "as-of"};
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	itr_pattr *slots[] = {&b->m->name, &b->m->home_country, &b->m->currency,
+			      &b->m->as_of_text};
+
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pattrs); i++) {
+		const char *v = attr(root, pattrs[i]);
+
+		if (v)
+			itr_model_set_pattr(b->m, slots[i], v, loc_of(b, root), pattrs[i], b->diags);
+	}
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		if (is(n, "vendor"))
+			build_vendor(b, n);
+		else if (is(n, "service"))
+			build_service(b, n);
+		else if (is(n, "contract"))
+			build_contract(b, n);
+	}
+}
+
+/* ---- the whole run ------------------------------------------------------ */
+
+static xmlSchemaPtr load_schema(void)
+{
+	xmlSchemaParserCtxtPtr pc =
+		xmlSchemaNewMemParserCtxt((const char *)itr_portfolio_xsd, (int)itr_portfolio_xsd_len);
+	xmlSchemaPtr schema;
+
+	if (!pc)
+		itr_die("cannot read the built-in portfolio schema");
+	schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (!schema)
+		itr_die("the built-in portfolio schema is invalid");
+	return schema;
+}
+
+/* Parse and validate one document and add it to the model. */
+static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const char *data,
+		    size_t len, parse_state *ps)
+{
+	xmlDocPtr doc;
+	xmlSchemaValidCtxtPtr vc;
+	builder b = {m, ps->diags, itr_model_add_file(m, name)};
+
+	ps->file = b.file;
+	ps->failed = false;
+	doc = parse_doc(ps, data, len);
+	if (!doc)
+		return -1;
+	vc = xmlSchemaNewValidCtxt(schema);
+	if (!vc)
+		itr_die("out of memory creating a schema validator");
+	xmlSchemaSetValidStructuredErrors(vc, on_xml_error, ps);
+	if (xmlSchemaValidateDoc(vc, doc) != 0 && !ps->failed)
+		add_xml_error(ps, 0, 0, "does not match the portfolio schema");
+	xmlSchemaFreeValidCtxt(vc);
+	if (!ps->failed) {
+		size_t before = itr_diags_count(ps->diags);
+
+		build_doc(&b, doc);
+		ps->failed = itr_diags_count(ps->diags) != before;
+	}
+	xmlFreeDoc(doc);
+	return ps->failed ? -1 : 0;
+}
+
+int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const itr_limits *lim,
+	     itr_diags *diags)
+{
+	inputs in = {NULL, 0, 0};
+	itr_model *m = NULL;
+	xmlSchemaPtr schema = NULL;
+	parse_state ps = {diags, NULL, 0, 0, false};
+	size_t total = 0;
+	int ret = -1;
+	bool bad = false;
+
+	*out = NULL;
+	if (!lim)
+		lim = &itr_default_limits;
+	ps.max_elements = lim->max_elements;
+	for (size_t i = 0; i < nsources; i++) {
+		if (sources[i].data) {
+			if (add_input(&in, sources[i].path, NULL, lim, diags) != 0) {
+				bad = true;
+				continue;
+			}
+			in.v[in.n - 1].data = sources[i].data;
+			in.v[in.n - 1].len = sources[i].len;
+		} else if (collect(&in, sources[i].path, 0, true, lim, diags) != 0) {
+			bad = true;
+		}
+	}
+	if (bad)
+		goto cleanup;
+	if (in.n == 0) {
+		itr_diag(diags, (itr_loc){nsources ? sources[0].path : "<input>", 0, 0},
+			 "no portfolio files found (directories are searched for *.xml)");
+		goto cleanup;
+	}
+	if (in.n > 1)
+		qsort(in.v, in.n, sizeof(*in.v), cmp_input);
+	mark_duplicates(&in);
+
+	xmlSetExternalEntityLoader(deny_external);
+	xmlSetGenericErrorFunc(NULL, silent_generic);
+	xmlSetStructuredErrorFunc(&ps, on_xml_error);
+	schema = load_schema();
+	m = itr_model_new();
+	for (size_t i = 0; i < in.n; i++) {
+		input *x = &in.v[i];
+		char *buf = NULL;
+		size_t len = x->len;
+
+		if (x->dup)
+			continue;
+		if (!x->data && read_file(x->path, lim->max_file_bytes, &buf, &len, diags) != 0) {
+			bad = true;
+			continue;
+		}
+		total += len;
+		if (total > lim->max_total_bytes) {
+			itr_diag(diags, (itr_loc){x->path, 0, 0},
+				 "the files of this run exceed the limit of %zu bytes in total",
+				 lim->max_total_bytes);
+			free(buf);
+			bad = true;
+			break;
+		}
+		if (load_one(m, schema, x->path, x->data ? x->data : buf, len, &ps) != 0)
+			bad = true;
+		free(buf);
+	}
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (bad || itr_model_finish(m, diags) != 0)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+	ret = 0;
+cleanup:
+	xmlSchemaFree(schema);
+	itr_model_free(m);
+	inputs_release(&in);
+	return ret;
+}

@@ -1,0 +1,612 @@
+/*
+ * The model: storage, sealing (sort, number, resolve) and the integrity
+ * rules of SPEC §1.
+ */
+#include "itorisk/model.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A chunked arena: strings and small arrays of one model, freed together. */
+struct itr_arena_block {
+	itr_arena_block *next;
+	size_t used, size;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+#define ARENA_BLOCK 65536
+
+void *itr_model_alloc(itr_model *m, size_t count, size_t size)
+{
+	size_t n, align = _Alignof(max_align_t);
+	itr_arena_block *b = m->arena;
+
+	if (size && count > SIZE_MAX / size)
+		itr_die("allocation size overflow");
+	n = count * size;
+	n = (n + align - 1) & ~(align - 1);
+	if (!b || b->size - b->used < n) {
+		size_t bs = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+
+		b = itr_xmalloc(sizeof(*b) + bs);
+		b->size = bs;
+		b->used = 0;
+		if (n > ARENA_BLOCK / 4 && m->arena) {
+			/* a big one-off block: keep the current block in front */
+			b->next = m->arena->next;
+			m->arena->next = b;
+		} else {
+			b->next = m->arena;
+			m->arena = b;
+		}
+	}
+	b->used += n;
+	memset(b->data + b->used - n, 0, n);
+	return b->data + b->used - n;
+}
+
+const char *itr_model_strdup(itr_model *m, const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	d = itr_model_alloc(m, n + 1, 1);
+	memcpy(d, s, n + 1);
+	return d;
+}
+
+itr_model *itr_model_new(void)
+{
+	itr_model *m = itr_xcalloc(1, sizeof(*m));
+
+	m->as_of = ITR_DATE_NONE;
+	return m;
+}
+
+void itr_model_free(itr_model *m)
+{
+	itr_arena_block *b, *next;
+
+	if (!m)
+		return;
+	for (b = m->arena; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	for (size_t i = 0; i < m->nfiles; i++)
+		free(m->files[i]);
+	free(m->files);
+	free(m->vendors);
+	free(m->services);
+	free(m->contracts);
+	free(m->elems);
+	free(m);
+}
+
+const char *itr_model_add_file(itr_model *m, const char *name)
+{
+	ITR_GROW(m->files, m->cap_files, m->nfiles + 1);
+	m->files[m->nfiles] = itr_xstrdup(name);
+	return m->files[m->nfiles++];
+}
+
+itr_vendor *itr_model_add_vendor(itr_model *m)
+{
+	itr_vendor *v;
+
+	ITR_GROW(m->vendors, m->cap_vendors, m->nvendors + 1);
+	v = &m->vendors[m->nvendors++];
+	memset(v, 0, sizeof(*v));
+	v->parent.target = ITR_NONE;
+	return v;
+}
+
+itr_service *itr_model_add_service(itr_model *m)
+{
+	itr_service *s;
+
+	ITR_GROW(m->services, m->cap_services, m->nservices + 1);
+	s = &m->services[m->nservices++];
+	memset(s, 0, sizeof(*s));
+	s->criticality = ITR_CRIT_STANDARD;
+	s->provider.target = ITR_NONE;
+	s->rto.seconds = -1;
+	s->availability = -1;
+	s->contract = ITR_NONE;
+	return s;
+}
+
+itr_contract *itr_model_add_contract(itr_model *m)
+{
+	itr_contract *c;
+
+	ITR_GROW(m->contracts, m->cap_contracts, m->ncontracts + 1);
+	c = &m->contracts[m->ncontracts++];
+	memset(c, 0, sizeof(*c));
+	c->vendor.target = ITR_NONE;
+	c->start = c->end = ITR_DATE_NONE;
+	c->notice.seconds = -1;
+	c->auto_renew = -1;
+	c->annual_cost = -1;
+	c->sla.availability = -1;
+	c->sla.rto.seconds = c->sla.rpo.seconds = -1;
+	c->exit.tested_on = ITR_DATE_NONE;
+	c->exit.transition.seconds = -1;
+	c->exit.substitutability = ITR_SUBST_UNSET;
+	c->exit.cost = -1;
+	c->subcontracting = ITR_SUBCON_UNSET;
+	return c;
+}
+
+void itr_model_set_pattr(itr_model *m, itr_pattr *attr, const char *value, itr_loc loc,
+			 const char *name, itr_diags *diags)
+{
+	if (!attr->value) {
+		attr->value = itr_model_strdup(m, value);
+		attr->loc = loc;
+	} else if (strcmp(attr->value, value) != 0) {
+		itr_diag(diags, loc, "portfolio attribute '%s' is '%s' here but '%s' at %s:%ld",
+			 name, value, attr->value, attr->loc.file, attr->loc.line);
+	}
+}
+
+/* ---- sealing ------------------------------------------------------------ */
+
+static int cmp_vendor(const void *a, const void *b)
+{
+	return strcmp(((const itr_vendor *)a)->id, ((const itr_vendor *)b)->id);
+}
+
+static int cmp_service(const void *a, const void *b)
+{
+	return strcmp(((const itr_service *)a)->id, ((const itr_service *)b)->id);
+}
+
+static int cmp_contract(const void *a, const void *b)
+{
+	return strcmp(((const itr_contract *)a)->id, ((const itr_contract *)b)->id);
+}
+
+static int cmp_loc(itr_loc a, itr_loc b)
+{
+	int c = strcmp(a.file ? a.file : "", b.file ? b.file : "");
+
+	if (c)
+		return c;
+	return a.line < b.line ? -1 : a.line > b.line;
+}
+
+typedef struct id_entry {
+	const char *id;
+	itr_loc loc;
+} id_entry;
+
+static int cmp_id_entry(const void *pa, const void *pb)
+{
+	const id_entry *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	return c ? c : cmp_loc(a->loc, b->loc);
+}
+
+/* Ids are unique across vendors, services and contracts: report each
+ * occurrence of a duplicate with the location of another one. */
+static int check_duplicates(const itr_model *m, itr_diags *diags)
+{
+	size_t n = m->nvendors + m->nservices + m->ncontracts, k = 0;
+	id_entry *all = itr_xmalloc(n * sizeof(*all));
+	int ret = 0;
+
+	for (size_t i = 0; i < m->nvendors; i++)
+		all[k++] = (id_entry){m->vendors[i].id, m->vendors[i].loc};
+	for (size_t i = 0; i < m->nservices; i++)
+		all[k++] = (id_entry){m->services[i].id, m->services[i].loc};
+	for (size_t i = 0; i < m->ncontracts; i++)
+		all[k++] = (id_entry){m->contracts[i].id, m->contracts[i].loc};
+	if (n > 1)
+		qsort(all, n, sizeof(*all), cmp_id_entry);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && strcmp(all[j].id, all[i].id) == 0)
+			j++;
+		for (size_t x = i; j - i > 1 && x < j; x++) {
+			const id_entry *other = &all[x == i ? i + 1 : i];
+
+			ret = itr_diag(diags, all[x].loc, "duplicate id '%s' (also defined at %s:%ld)",
+				       all[x].id, other->loc.file, other->loc.line);
+		}
+		i = j;
+	}
+	free(all);
+	return ret;
+}
+
+size_t itr_model_find(const itr_model *m, const char *id)
+{
+	size_t lo = 0, hi = m->nelems;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, itr_model_elem_id(m, mid));
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return ITR_NONE;
+}
+
+size_t itr_model_find_contract(const itr_model *m, const char *id)
+{
+	size_t lo = 0, hi = m->ncontracts;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, m->contracts[mid].id);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return ITR_NONE;
+}
+
+const char *itr_model_elem_id(const itr_model *m, size_t elem)
+{
+	const itr_elem *e = &m->elems[elem];
+
+	return e->kind == ITR_ELEM_VENDOR ? m->vendors[e->index].id : m->services[e->index].id;
+}
+
+itr_loc itr_model_elem_loc(const itr_model *m, size_t elem)
+{
+	const itr_elem *e = &m->elems[elem];
+
+	return e->kind == ITR_ELEM_VENDOR ? m->vendors[e->index].loc : m->services[e->index].loc;
+}
+
+const itr_vendor *itr_model_elem_vendor(const itr_model *m, size_t elem)
+{
+	const itr_elem *e = &m->elems[elem];
+
+	return e->kind == ITR_ELEM_VENDOR ? &m->vendors[e->index] : NULL;
+}
+
+const itr_service *itr_model_elem_service(const itr_model *m, size_t elem)
+{
+	const itr_elem *e = &m->elems[elem];
+
+	return e->kind == ITR_ELEM_SERVICE ? &m->services[e->index] : NULL;
+}
+
+/* Resolve r to an element of the wanted kind; report what it names otherwise. */
+static int resolve(const itr_model *m, itr_ref *r, itr_elem_kind want, const char *what,
+		   itr_diags *diags)
+{
+	const char *want_name = want == ITR_ELEM_VENDOR ? "vendor" : "service";
+	size_t e = itr_model_find(m, r->id);
+
+	r->target = ITR_NONE;
+	if (e != ITR_NONE && m->elems[e].kind == want) {
+		r->target = e;
+		return 0;
+	}
+	if (e != ITR_NONE)
+		return itr_diag(diags, r->loc, "%s '%s' is a %s, not a %s", what, r->id,
+				want == ITR_ELEM_VENDOR ? "service" : "vendor", want_name);
+	if (itr_model_find_contract(m, r->id) != ITR_NONE)
+		return itr_diag(diags, r->loc, "%s '%s' is a contract, not a %s", what, r->id,
+				want_name);
+	return itr_diag(diags, r->loc, "%s '%s' names no %s", what, r->id, want_name);
+}
+
+static void number_elements(itr_model *m)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	m->nelems = m->nvendors + m->nservices;
+	m->elems = itr_xmalloc(m->nelems * sizeof(*m->elems));
+	while (i < m->nvendors || j < m->nservices) {
+		bool vendor_first = j >= m->nservices ||
+			(i < m->nvendors && strcmp(m->vendors[i].id, m->services[j].id) <= 0);
+
+		if (vendor_first) {
+			m->vendors[i].elem = k;
+			m->elems[k++] = (itr_elem){ITR_ELEM_VENDOR, i++};
+		} else {
+			m->services[j].elem = k;
+			m->elems[k++] = (itr_elem){ITR_ELEM_SERVICE, j++};
+		}
+	}
+}
+
+/* A parent chain that loops; reported once, at the vendor of the loop with the smallest id. */
+static int check_parent_loops(const itr_model *m, itr_diags *diags)
+{
+	/* 0 = unvisited, 1 = on the current path, 2 = done */
+	unsigned char *state = itr_xcalloc(m->nvendors, 1);
+	int ret = 0;
+
+	for (size_t i = 0; i < m->nvendors; i++) {
+		size_t v = i;
+
+		while (state[v] == 0) {
+			const itr_vendor *vv = &m->vendors[v];
+
+			state[v] = 1;
+			if (vv->parent.target == ITR_NONE)
+				break;
+			v = m->elems[vv->parent.target].index;
+		}
+		if (state[v] == 1 && m->vendors[v].parent.target != ITR_NONE) {
+			/* v is on a loop: walk it once to find its smallest member */
+			size_t first = v, min = v;
+			itr_buf path = ITR_BUF_INIT;
+
+			for (size_t w = m->elems[m->vendors[v].parent.target].index; w != first;
+			     w = m->elems[m->vendors[w].parent.target].index)
+				if (w < min)
+					min = w;
+			itr_buf_puts(&path, m->vendors[min].id);
+			for (size_t w = m->elems[m->vendors[min].parent.target].index;;
+			     w = m->elems[m->vendors[w].parent.target].index) {
+				itr_buf_printf(&path, " -> %s", m->vendors[w].id);
+				if (w == min)
+					break;
+			}
+			ret = itr_diag(diags, m->vendors[min].parent.loc,
+				       "corporate parent chain loops: %s", itr_buf_str(&path));
+			itr_buf_release(&path);
+		}
+		/* mark the whole path done */
+		for (v = i; state[v] == 1;) {
+			state[v] = 2;
+			if (m->vendors[v].parent.target == ITR_NONE)
+				break;
+			v = m->elems[m->vendors[v].parent.target].index;
+		}
+	}
+	free(state);
+	return ret;
+}
+
+static int check_contract(itr_model *m, size_t ci, itr_diags *diags)
+{
+	itr_contract *c = &m->contracts[ci];
+	int ret = 0;
+
+	if (c->ncovers == 0)
+		ret = itr_diag(diags, c->loc, "contract '%s' covers no service", c->id);
+	if (c->nsla > 1)
+		ret = itr_diag(diags, c->loc, "contract '%s' has %u sla elements, at most one is allowed",
+			       c->id, c->nsla);
+	if (c->nexit > 1)
+		ret = itr_diag(diags, c->loc,
+			       "contract '%s' has %u exit elements, at most one is allowed", c->id,
+			       c->nexit);
+	if (c->nsubcon > 1)
+		ret = itr_diag(diags, c->loc,
+			       "contract '%s' has %u subcontracting elements, at most one is allowed",
+			       c->id, c->nsubcon);
+	if (c->end != ITR_DATE_NONE && c->start != ITR_DATE_NONE && c->end < c->start)
+		ret = itr_diag(diags, c->loc, "contract '%s' ends before it starts", c->id);
+	for (size_t k = 0; k < c->ncovers; k++) {
+		itr_ref *r = &c->covers[k];
+		itr_service *s;
+
+		if (r->target == ITR_NONE)
+			continue;
+		s = &m->services[m->elems[r->target].index];
+		if (s->contract == ci) {
+			ret = itr_diag(diags, r->loc, "contract '%s' covers '%s' twice", c->id, s->id);
+			continue;
+		}
+		if (s->contract != ITR_NONE) {
+			const itr_contract *o = &m->contracts[s->contract];
+
+			ret = itr_diag(diags, r->loc,
+				       "service '%s' is already covered by contract '%s' at %s:%ld",
+				       s->id, o->id, o->loc.file, o->loc.line);
+			continue;
+		}
+		s->contract = ci;
+		if (c->vendor.target == ITR_NONE)
+			continue;
+		if (!s->provider.id)
+			ret = itr_diag(diags, r->loc,
+				       "service '%s' has no provider but is covered by contract '%s' of vendor '%s'",
+				       s->id, c->id, c->vendor.id);
+		else if (s->provider.target != ITR_NONE && s->provider.target != c->vendor.target)
+			ret = itr_diag(diags, r->loc,
+				       "service '%s' is provided by '%s' but covered by contract '%s' of vendor '%s'",
+				       s->id, s->provider.id, c->id, c->vendor.id);
+	}
+	return ret;
+}
+
+int itr_model_finish(itr_model *m, itr_diags *diags)
+{
+	size_t before = itr_diags_count(diags);
+
+	if (m->nvendors > 1)
+		qsort(m->vendors, m->nvendors, sizeof(*m->vendors), cmp_vendor);
+	if (m->nservices > 1)
+		qsort(m->services, m->nservices, sizeof(*m->services), cmp_service);
+	if (m->ncontracts > 1)
+		qsort(m->contracts, m->ncontracts, sizeof(*m->contracts), cmp_contract);
+	check_duplicates(m, diags);
+	number_elements(m);
+
+	for (size_t i = 0; i < m->nvendors; i++) {
+		itr_vendor *v = &m->vendors[i];
+
+		if (v->parent.id)
+			resolve(m, &v->parent, ITR_ELEM_VENDOR, "parent", diags);
+		for (size_t k = 0; k < v->nrelies; k++)
+			resolve(m, &v->relies_on[k], ITR_ELEM_VENDOR, "relies-on", diags);
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		itr_service *s = &m->services[i];
+
+		if (s->provider.id)
+			resolve(m, &s->provider, ITR_ELEM_VENDOR, "provider", diags);
+		for (size_t k = 0; k < s->nneeds; k++)
+			resolve(m, &s->needs[k], ITR_ELEM_SERVICE, "needs", diags);
+		for (size_t g = 0; g < s->ngroups; g++) {
+			itr_group *gr = &s->groups[g];
+
+			for (size_t k = 0; k < gr->nopts; k++)
+				resolve(m, &gr->options[k], ITR_ELEM_SERVICE, "option", diags);
+			if (gr->min < 1 || gr->min > gr->nopts)
+				itr_diag(diags, gr->loc,
+					 "needs-any min=\"%lu\" is outside 1..%zu (the number of options)",
+					 gr->min, gr->nopts);
+		}
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		itr_contract *c = &m->contracts[i];
+
+		resolve(m, &c->vendor, ITR_ELEM_VENDOR, "vendor", diags);
+		for (size_t k = 0; k < c->ncovers; k++)
+			resolve(m, &c->covers[k], ITR_ELEM_SERVICE, "covers", diags);
+	}
+	check_parent_loops(m, diags);
+	for (size_t i = 0; i < m->ncontracts; i++)
+		check_contract(m, i, diags);
+	if (m->as_of_text.value && itr_date_parse(m->as_of_text.value, &m->as_of) != 0)
+		itr_diag(diags, m->as_of_text.loc, "bad date '%s'", m->as_of_text.value);
+
+	m->finished = itr_diags_count(diags) == before;
+	return m->finished ? 0 : -1;
+}
+
+/* ---- dates and durations ------------------------------------------------ */
+
+static int days_in_month(long y, int mo)
+{
+	static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : dm[mo - 1];
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static long days_from_civil(long y, int mo, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= mo <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int itr_date_parse(const char *s, itr_date *out)
+{
+	long y = 0;
+	int mo, d;
+
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+
+		if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
+	}
+	if (s[10] != '\0')
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	mo = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return -1;
+	*out = (itr_date)days_from_civil(y, mo, d);
+	return 0;
+}
+
+void itr_date_format(itr_date days, char buf[static 11])
+{
+	/* inverse of days_from_civil */
+	long z = (long)days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long y = yoe + era * 400;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1;
+	long mo = mp + (mp < 10 ? 3 : -9);
+
+	y += mo <= 2;
+	char tmp[64];
+
+	if (y < 0 || y > 9999)
+		y = 0;
+	snprintf(tmp, sizeof(tmp), "%04ld-%02ld-%02ld", y, mo, d);
+	memcpy(buf, tmp, 10);
+	buf[10] = '\0';
+}
+
+int itr_duration_parse(const char *s, double *out)
+{
+	double total = 0;
+	bool time = false, any = false;
+
+	if (*s++ != 'P')
+		return -1;
+	while (*s) {
+		char *end;
+		double v, unit;
+
+		if (*s == 'T') {
+			if (time)
+				return -1;
+			time = true;
+			s++;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		errno = 0;
+		v = strtod(s, &end);
+		if (errno || end == s)
+			return -1;
+		switch (*end) {
+		case 'Y': unit = 365.0 * 86400; break;
+		case 'M': unit = time ? 60 : 30.0 * 86400; break;
+		case 'D': unit = 86400; break;
+		case 'H': unit = 3600; break;
+		case 'S': unit = 1; break;
+		default: return -1;
+		}
+		if (((*end == 'Y' || *end == 'D') && time) || ((*end == 'H' || *end == 'S') && !time))
+			return -1;
+		total += v * unit;
+		any = true;
+		s = end + 1;
+	}
+	if (!any)
+		return -1;
+	*out = total;
+	return 0;
+}
+
+const char *itr_criticality_name(itr_criticality c)
+{
+	static const char *const names[] = {"critical", "important", "standard", "low"};
+
+	return names[c];
+}

@@ -1,0 +1,159 @@
+/* The JSON report of SPEC §5. Keys in the pinned order, lists sorted, two-space indent. */
+#include "itorisk/report.h"
+
+static void ids(itr_buf *b, const itr_model *m, const itr_idlist *l)
+{
+	itr_buf_putc(b, '[');
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			itr_buf_puts(b, ", ");
+		itr_json_string(b, itr_model_elem_id(m, l->v[i]));
+	}
+	itr_buf_putc(b, ']');
+}
+
+static void key(itr_buf *b, const char *indent, const char *k)
+{
+	itr_buf_puts(b, indent);
+	itr_json_string(b, k);
+	itr_buf_puts(b, ": ");
+}
+
+static void str_field(itr_buf *b, const char *indent, const char *k, const char *v, bool last)
+{
+	key(b, indent, k);
+	if (v)
+		itr_json_string(b, v);
+	else
+		itr_buf_puts(b, "null");
+	itr_buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void num_field(itr_buf *b, const char *indent, const char *k, double v, bool last)
+{
+	key(b, indent, k);
+	itr_json_number(b, v);
+	itr_buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void findings(itr_buf *b, const itr_audit *a)
+{
+	const char *in = "      ";
+
+	itr_buf_puts(b, "  \"findings\": [");
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const itr_finding *f = &a->findings[i];
+
+		itr_buf_puts(b, i ? ",\n    {\n" : "\n    {\n");
+		str_field(b, in, "rule", f->rule, false);
+		str_field(b, in, "severity", itr_severity_name(f->severity), false);
+		str_field(b, in, "subject", f->subject, false);
+		str_field(b, in, "message", f->message, false);
+		str_field(b, in, "file", f->loc.file, false);
+		num_field(b, in, "line", (double)f->loc.line, false);
+		key(b, in, "impacts");
+		ids(b, a->model, &f->impacts);
+		itr_buf_puts(b, "\n    }");
+	}
+	itr_buf_puts(b, a->nfindings ? "\n  ],\n" : "],\n");
+}
+
+static void services(itr_buf *b, const itr_audit *a)
+{
+	const itr_model *m = a->model;
+	const char *in = "      ";
+	bool first = true;
+
+	itr_buf_puts(b, "  \"services\": [");
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+
+		if (s->criticality > ITR_CRIT_IMPORTANT)
+			continue;
+		itr_buf_puts(b, first ? "\n    {\n" : ",\n    {\n");
+		first = false;
+		str_field(b, in, "id", s->id, false);
+		str_field(b, in, "name", s->name, false);
+		str_field(b, in, "criticality", itr_criticality_name(s->criticality), false);
+		str_field(b, in, "provider", s->provider.id, false);
+		key(b, in, "essential");
+		ids(b, m, &a->spof.essential[s->elem]);
+		itr_buf_puts(b, "\n    }");
+	}
+	itr_buf_puts(b, first ? "],\n" : "\n  ],\n");
+}
+
+static void vendors(itr_buf *b, const itr_audit *a)
+{
+	const itr_model *m = a->model;
+	const char *in = "      ";
+
+	itr_buf_puts(b, "  \"vendors\": [");
+	for (size_t i = 0; i < m->nvendors; i++) {
+		const itr_vendor *v = &m->vendors[i];
+		double cost = a->vendor_spend[i];
+
+		itr_buf_puts(b, i ? ",\n    {\n" : "\n    {\n");
+		str_field(b, in, "id", v->id, false);
+		str_field(b, in, "name", v->name, false);
+		str_field(b, in, "country", v->country, false);
+		str_field(b, in, "kind", v->kind == ITR_VENDOR_SUBSIDIARY ? "subsidiary" : "external",
+			  false);
+		str_field(b, in, "parent", v->parent.id, false);
+		num_field(b, in, "annual_cost", cost, false);
+		num_field(b, in, "spend_share", a->total_spend > 0 ? cost / a->total_spend : 0, false);
+		num_field(b, in, "betweenness", a->centrality.betweenness[v->elem], false);
+		num_field(b, in, "pagerank", a->centrality.pagerank[v->elem], false);
+		key(b, in, "impacts");
+		ids(b, m, &a->spof.impacts[v->elem]);
+		itr_buf_puts(b, "\n    }");
+	}
+	itr_buf_puts(b, m->nvendors ? "\n  ],\n" : "],\n");
+}
+
+static void structural(itr_buf *b, const itr_audit *a)
+{
+	const itr_model *m = a->model;
+
+	itr_buf_puts(b, "  \"structural\": {\n    \"articulation_points\": ");
+	ids(b, m, &a->structure.articulation);
+	itr_buf_puts(b, ",\n    \"bridges\": [");
+	for (size_t i = 0; i < a->structure.nbridges; i++) {
+		itr_buf_puts(b, i ? ", [" : "[");
+		itr_json_string(b, itr_model_elem_id(m, a->structure.bridges[i][0]));
+		itr_buf_puts(b, ", ");
+		itr_json_string(b, itr_model_elem_id(m, a->structure.bridges[i][1]));
+		itr_buf_putc(b, ']');
+	}
+	itr_buf_puts(b, "]\n  }\n");
+}
+
+void itr_report_json(itr_buf *b, const itr_audit *a)
+{
+	const itr_model *m = a->model;
+	char date[11];
+
+	itr_date_format(a->as_of, date);
+	itr_buf_puts(b, "{\n  \"tool\": {\"name\": \"itorisk\", \"version\": \"" ITR_VERSION "\"},\n");
+	str_field(b, "  ", "as_of", date, false);
+	itr_buf_puts(b, "  \"portfolio\": {\n");
+	str_field(b, "    ", "name", m->name.value, false);
+	str_field(b, "    ", "home_country", m->home_country.value, false);
+	str_field(b, "    ", "currency", m->currency.value, true);
+	itr_buf_puts(b, "  },\n  \"summary\": {\n");
+	num_field(b, "    ", "vendors", (double)m->nvendors, false);
+	num_field(b, "    ", "services", (double)m->nservices, false);
+	num_field(b, "    ", "contracts", (double)m->ncontracts, false);
+	num_field(b, "    ", "files", (double)m->nfiles, false);
+	num_field(b, "    ", "annual_spend", a->total_spend, false);
+	itr_buf_puts(b, "    \"findings\": {");
+	for (int s = ITR_SEV_COUNT - 1; s >= 0; s--)
+		itr_buf_printf(b, "\"%s\": %zu%s", itr_severity_name((itr_severity)s), a->count[s],
+			       s ? ", " : "");
+	itr_buf_puts(b, "}\n  },\n");
+	findings(b, a);
+	services(b, a);
+	vendors(b, a);
+	structural(b, a);
+	itr_buf_puts(b, "}\n");
+}

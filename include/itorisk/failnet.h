@@ -1,0 +1,66 @@
+/*
+ * The failure network: SPEC §2 as a propagation structure.
+ *
+ * For every element it lists the links along which its failure travels to
+ * its dependents: a vendor to the vendors that rely on it or have it as
+ * parent and to the services it provides; a service to the services that
+ * need it, and to the needs-any groups it is an option of. A group fails once
+ * more than (options - min) of its options are down, and its service with it.
+ *
+ * itr_fail() computes the least fixed point of SPEC §2 for a failed set F by
+ * forward propagation from F: an element is marked down only when one of the
+ * rules forces it, so a cycle in which nothing failed stays up. It touches
+ * only the failed elements' dependents, transitively: O(|F| + the down
+ * elements' out-links), not the whole graph, and resets in time proportional
+ * to what the previous call touched.
+ */
+#ifndef ITORISK_FAILNET_H
+#define ITORISK_FAILNET_H
+
+#include "itorisk/model.h"
+
+typedef struct itr_fail_link {
+	size_t target;  /* the dependent element */
+	size_t group;   /* the needs-any group this is an option of, or ITR_NONE for a hard link */
+} itr_fail_link;
+
+typedef struct itr_fail_group {
+	size_t service;        /* element number of the service that owns it */
+	size_t index;          /* position among that service's groups */
+	size_t nopts;
+	unsigned long min;
+	itr_loc loc;
+} itr_fail_group;
+
+typedef struct itr_failnet {
+	size_t n;              /* elements */
+	size_t *start;         /* links of element e: link[start[e] .. start[e+1]) */
+	itr_fail_link *link;
+	itr_fail_group *groups;
+	size_t ngroups;
+} itr_failnet;
+
+/* Build the network of a finished model. O(elements + links). Cannot fail. */
+void itr_failnet_build(itr_failnet *net, const itr_model *m);
+void itr_failnet_release(itr_failnet *net);
+
+/* Scratch state of one propagation; reuse it across calls. */
+typedef struct itr_failstate {
+	unsigned char *down;   /* down[e] != 0 when e is down */
+	size_t *list;          /* the down elements, in the order reached */
+	size_t nlist;
+	size_t *gdown;         /* down options per group */
+	size_t *gtouched;      /* groups whose gdown is not 0 */
+	size_t ngtouched;
+	size_t *gfailed;       /* groups that fell below min, in the order they fell */
+	size_t ngfailed;
+} itr_failstate;
+
+void itr_failstate_init(itr_failstate *st, const itr_failnet *net);
+void itr_failstate_release(itr_failstate *st);
+
+/* Fail the given elements and propagate (see above). Afterwards st->down and
+ * st->list describe the down set. Duplicates in `failed` are fine. */
+void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Small helpers shared by every module: allocation that cannot fail, a
+ * growable string buffer, and printf checking.
+ *
+ * Ownership rule for the whole project: a function that returns a pointer
+ * through an `out` parameter or as a `char *` hands it to the caller, who
+ * frees it with the matching *_free() (or free() for plain strings). A
+ * `const` pointer returned by an accessor is borrowed from its owner and lives
+ * as long as the owner does.
+ */
+#ifndef ITORISK_UTIL_H
+#define ITORISK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define ITR_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define ITR_NORETURN __attribute__((noreturn))
+#else
+#define ITR_PRINTF(fmt, args)
+#define ITR_NORETURN
+#endif
+
+#define ITR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation. Like git's xmalloc(): running out of memory prints a message
+ * and exits with status 2 (could not evaluate), so callers never see NULL.
+ * The input limits of the loader keep every allocation bounded.
+ */
+void *itr_xmalloc(size_t n);
+void *itr_xcalloc(size_t count, size_t size);
+void *itr_xrealloc(void *p, size_t n);
+/* Grow *p (an array of elem-sized items with capacity *cap) to hold at least need items. */
+void itr_xgrow(void **p, size_t *cap, size_t need, size_t elem);
+char *itr_xstrdup(const char *s);
+char *itr_xstrndup(const char *s, size_t n);
+ITR_NORETURN void itr_die(const char *fmt, ...) ITR_PRINTF(1, 2);
+
+#define ITR_GROW(arr, cap, need) itr_xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/*
+ * A growable NUL-terminated string. Initialise with ITR_BUF_INIT or
+ * itr_buf_init(); release with itr_buf_release(). Appends cannot fail.
+ */
+typedef struct itr_buf {
+	char *s;     /* NUL-terminated; NULL until the first append */
+	size_t len;
+	size_t cap;
+} itr_buf;
+
+#define ITR_BUF_INIT {NULL, 0, 0}
+
+void itr_buf_init(itr_buf *b);
+void itr_buf_release(itr_buf *b);
+/* Hand over the string (never NULL; "" when empty) and reset the buffer. */
+char *itr_buf_detach(itr_buf *b);
+const char *itr_buf_str(const itr_buf *b); /* never NULL */
+void itr_buf_add(itr_buf *b, const char *s, size_t n);
+void itr_buf_puts(itr_buf *b, const char *s);
+void itr_buf_putc(itr_buf *b, char c);
+void itr_buf_printf(itr_buf *b, const char *fmt, ...) ITR_PRINTF(2, 3);
+void itr_buf_vprintf(itr_buf *b, const char *fmt, va_list ap) ITR_PRINTF(2, 0);
+
+/* Bytewise comparison of two `const char *` through pointers, for qsort(). */
+int itr_strcmp_p(const void *a, const void *b);
+
+#endif
