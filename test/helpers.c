@@ -1,0 +1,178 @@
+#define _XOPEN_SOURCE 700
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *t_portfolio(const char *body)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	itr_buf_printf(&b, "<portfolio xmlns=\"urn:itorisk:portfolio:1\">\n%s\n</portfolio>\n", body);
+	return itr_buf_detach(&b);
+}
+
+itr_model *t_load_string(const char *xml, itr_diags *diags)
+{
+	itr_source src = {"mem.xml", xml, strlen(xml)};
+	itr_model *m = NULL;
+
+	if (itr_load(&m, &src, 1, NULL, diags) != 0)
+		return NULL;
+	return m;
+}
+
+itr_model *t_load_ok(const char *body)
+{
+	char *xml = t_portfolio(body);
+	itr_diags d;
+	itr_model *m;
+
+	itr_diags_init(&d);
+	m = t_load_string(xml, &d);
+	if (!m) {
+		char *all = t_all_diags(&d);
+
+		cr_log_error("load failed:\n%s", all);
+		free(all);
+	}
+	cr_assert_not_null(m, "portfolio should load");
+	itr_diags_release(&d);
+	free(xml);
+	return m;
+}
+
+itr_model *t_load_paths(const char *const *paths, size_t n, itr_diags *diags)
+{
+	itr_source *src = itr_xcalloc(n, sizeof(*src));
+	itr_model *m = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		src[i].path = paths[i];
+	if (itr_load(&m, src, n, NULL, diags) != 0)
+		m = NULL;
+	free(src);
+	return m;
+}
+
+char *t_ids(const itr_model *m, const itr_idlist *l)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	for (size_t i = 0; i < l->n; i++)
+		itr_buf_printf(&b, "%s%s", i ? " " : "", itr_model_elem_id(m, l->v[i]));
+	return itr_buf_detach(&b);
+}
+
+char *t_essential(const itr_model *m, const itr_spof *s, const char *service)
+{
+	size_t e = itr_model_find(m, service);
+
+	cr_assert_neq(e, ITR_NONE, "no element '%s'", service);
+	return t_ids(m, &s->essential[e]);
+}
+
+char *t_down_after(const itr_model *m, const char *failed)
+{
+	itr_failnet net;
+	itr_failstate st;
+	itr_idlist f = {0}, down = {0};
+	char *copy = itr_xstrdup(failed), *save = NULL, *out;
+
+	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		size_t e = itr_model_find(m, tok);
+
+		cr_assert_neq(e, ITR_NONE, "no element '%s'", tok);
+		itr_idlist_push(&f, e);
+	}
+	itr_failnet_build(&net, m);
+	itr_failstate_init(&st, &net);
+	itr_fail(&st, &net, f.v, f.n);
+	for (size_t i = 0; i < st.nlist; i++)
+		itr_idlist_push(&down, st.list[i]);
+	itr_idlist_sort(&down);
+	out = t_ids(m, &down);
+	itr_idlist_release(&down);
+	itr_idlist_release(&f);
+	itr_failstate_release(&st);
+	itr_failnet_release(&net);
+	free(copy);
+	return out;
+}
+
+char *t_first_diag(const itr_diags *d)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	if (d->n)
+		itr_buf_printf(&b, "%s:%ld: %s", d->v[0].file, d->v[0].line, d->v[0].message);
+	return itr_buf_detach(&b);
+}
+
+bool t_has_diag(const itr_diags *d, long line, const char *needle)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].line == line && strstr(d->v[i].message, needle))
+			return true;
+	return false;
+}
+
+char *t_all_diags(const itr_diags *d)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	for (size_t i = 0; i < d->n; i++)
+		itr_buf_printf(&b, "%s:%ld:%ld: %s\n", d->v[i].file, d->v[i].line, d->v[i].col,
+			       d->v[i].message);
+	return itr_buf_detach(&b);
+}
+
+char *t_tmpdir(void)
+{
+	char *dir = itr_xstrdup("/tmp/itorisk-test-XXXXXX");
+
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp");
+	return dir;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+void t_rmtree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *t_write(const char *dir, const char *name, const char *content, size_t len)
+{
+	itr_buf p = ITR_BUF_INIT;
+	FILE *f;
+
+	itr_buf_printf(&p, "%s/%s", dir, name);
+	f = fopen(p.s, "wb");
+	cr_assert_not_null(f, "cannot write %s", p.s);
+	cr_assert_eq(fwrite(content, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+	return itr_buf_detach(&p);
+}
+
+char *t_read(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	itr_buf b = ITR_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		itr_buf_add(&b, chunk, n);
+	fclose(f);
+	return itr_buf_detach(&b);
+}

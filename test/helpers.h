@@ -1,0 +1,40 @@
+/* Shared by the Criterion tests: load portfolios from strings, read results by id. */
+#ifndef ITORISK_TEST_HELPERS_H
+#define ITORISK_TEST_HELPERS_H
+
+#include "itorisk/audit.h"
+#include "itorisk/load.h"
+
+/* Wrap elements in a portfolio root. Caller frees. */
+char *t_portfolio(const char *body);
+
+/* Load one in-memory document named "mem.xml"; NULL on failure with diags filled. */
+itr_model *t_load_string(const char *xml, itr_diags *diags);
+/* Same, asserting success (prints the diagnostics otherwise). */
+itr_model *t_load_ok(const char *body);
+/* Load files and directories from disk. */
+itr_model *t_load_paths(const char *const *paths, size_t n, itr_diags *diags);
+
+/* "a b c": ids of an element list, space separated. Caller frees. */
+char *t_ids(const itr_model *m, const itr_idlist *l);
+/* essential(S) as "a b c", from a computed itr_spof. Caller frees. */
+char *t_essential(const itr_model *m, const itr_spof *s, const char *service);
+/* The ids down after failing the space-separated ids in `failed`, as "a b c". Caller frees. */
+char *t_down_after(const itr_model *m, const char *failed);
+
+/* The first diagnostic's text as "FILE:LINE: MESSAGE" (or "" when none). Caller frees. */
+char *t_first_diag(const itr_diags *d);
+/* True if some diagnostic has this line and its message contains `needle`. */
+bool t_has_diag(const itr_diags *d, long line, const char *needle);
+/* All diagnostics, one per line, for failure messages. Caller frees. */
+char *t_all_diags(const itr_diags *d);
+
+/* A fresh temporary directory (caller removes it with t_rmtree). Caller frees. */
+char *t_tmpdir(void);
+void t_rmtree(const char *dir);
+/* Write a file; returns its path (caller frees). */
+char *t_write(const char *dir, const char *name, const char *content, size_t len);
+/* Read a whole file into a string, or NULL. Caller frees. */
+char *t_read(const char *path);
+
+#endif
