@@ -321,6 +321,28 @@ static xmlEntityPtr refuse_entity(void *ctx, const xmlChar *name)
 	return NULL;
 }
 
+/*
+ * The line where the current start tag begins. libxml2 gives the line where
+ * it ends, which for a tag whose attributes span lines is not where a reader
+ * looks. The parser stands just past the attributes; '<' cannot occur in an
+ * attribute value, so the tag starts at the last '<' before it. The whole
+ * document is in memory (we parse from a buffer), so base..cur is all there.
+ */
+static long start_tag_line(const xmlParserInput *in)
+{
+	long line = in->line;
+
+	if (!in->base || !in->cur)
+		return line;
+	for (const xmlChar *p = in->cur; p > in->base; p--) {
+		if (p[-1] == '<')
+			break;
+		if (p[-1] == '\n')
+			line--;
+	}
+	return line > 0 ? line : in->line;
+}
+
 /* Build the DOM as usual, but keep each element's full line number in
  * _private (node->line stops at 65535) and count elements against the cap. */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -340,7 +362,7 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
 			      nb_attributes, nb_defaulted, attributes);
 	if (ctxt->node && ctxt->node != before && ctxt->input)
-		ctxt->node->_private = (void *)(intptr_t)ctxt->input->line;
+		ctxt->node->_private = (void *)(intptr_t)start_tag_line(ctxt->input);
 }
 
 static xmlParserInputPtr deny_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)

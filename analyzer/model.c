@@ -572,7 +572,7 @@ int itr_duration_parse(const char *s, double *out)
 		double v, unit;
 
 		if (*s == 'T') {
-			if (time)
+			if (time || !s[1])
 				return -1;
 			time = true;
 			s++;

@@ -162,6 +162,11 @@ char *t_write(const char *dir, const char *name, const char *content, size_t len
 	return itr_buf_detach(&p);
 }
 
+char *t_write_str(const char *dir, const char *name, const char *content)
+{
+	return t_write(dir, name, content, strlen(content));
+}
+
 char *t_read(const char *path)
 {
 	FILE *f = fopen(path, "rb");

@@ -34,6 +34,8 @@ char *t_tmpdir(void);
 void t_rmtree(const char *dir);
 /* Write a file; returns its path (caller frees). */
 char *t_write(const char *dir, const char *name, const char *content, size_t len);
+/* Write a NUL-terminated string as a file; returns its path (caller frees). */
+char *t_write_str(const char *dir, const char *name, const char *content);
 /* Read a whole file into a string, or NULL. Caller frees. */
 char *t_read(const char *path);
 
