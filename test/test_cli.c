@@ -1,0 +1,324 @@
+/*
+ * The itorisk binary as a user runs it: exit codes and their precedence,
+ * atomic -o, no report on bad input, byte-identical output whatever the
+ * order of the files, golden reports of the samples.
+ */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = t_tmpdir();
+	cr_assert_eq(chdir(ITR_SOURCE_DIR), 0);
+}
+
+static void teardown(void)
+{
+	t_rmtree(dir);
+	free(dir);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
+
+typedef struct out {
+	int status;
+	char *out, *err;
+} out;
+
+/* Run `itorisk ARGS` through the shell (ARGS may redirect), capturing both streams. */
+static out run(const char *fmt, ...) ITR_PRINTF(1, 2);
+
+static out run(const char *fmt, ...)
+{
+	itr_buf cmd = ITR_BUF_INIT, args = ITR_BUF_INIT, o = ITR_BUF_INIT, e = ITR_BUF_INIT;
+	va_list ap;
+	out r;
+	int st;
+
+	va_start(ap, fmt);
+	itr_buf_vprintf(&args, fmt, ap);
+	va_end(ap);
+	itr_buf_printf(&o, "%s/stdout", dir);
+	itr_buf_printf(&e, "%s/stderr", dir);
+	itr_buf_printf(&cmd, "'%s' %s >'%s' 2>'%s' </dev/null", ITR_BINARY, args.s, o.s, e.s);
+	st = system(cmd.s);
+	cr_assert(WIFEXITED(st), "itorisk did not exit normally: %s", cmd.s);
+	r.status = WEXITSTATUS(st);
+	r.out = t_read(o.s);
+	r.err = t_read(e.s);
+	itr_buf_release(&cmd);
+	itr_buf_release(&args);
+	itr_buf_release(&o);
+	itr_buf_release(&e);
+	return r;
+}
+
+static void out_free(out *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void expect_status(const char *what, out r, int want)
+{
+	cr_expect_eq(r.status, want, "%s: exit %d, expected %d\nstderr:\n%s", what, r.status, want,
+		     r.err);
+	out_free(&r);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+Test(cli, version_and_help)
+{
+	out r = run("--version");
+
+	cr_expect_eq(r.status, 0);
+	cr_expect(strncmp(r.out, "itorisk ", 8) == 0);
+	out_free(&r);
+	expect_status("--help", run("--help"), 0);
+	r = run("audit --help");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "--fail-on SEV") != NULL, "help lists the options:\n%s", r.out);
+	out_free(&r);
+	expect_status("validate --help", run("validate -h"), 0);
+}
+
+Test(cli, bad_usage_is_exit_2)
+{
+	expect_status("no command", run(" "), 2);
+	expect_status("unknown command", run("frobnicate samples/bank"), 2);
+	expect_status("no path", run("audit"), 2);
+	expect_status("no path", run("validate"), 2);
+	expect_status("unknown option", run("audit samples/bank --colour"), 2);
+	expect_status("unknown format", run("audit samples/bank --format xml"), 2);
+	expect_status("unknown severity", run("audit samples/bank --fail-on severe"), 2);
+	expect_status("bad date", run("audit samples/bank --as-of 2026-13-01"), 2);
+	expect_status("missing value", run("audit samples/bank --format"), 2);
+	expect_status("value on a flag", run("validate --quiet=yes samples/bank"), 2);
+}
+
+Test(cli, fail_on_threshold)
+{
+	/* the bank has critical single points of failure (test/expected/bank.md) */
+	expect_status("no threshold", run("audit samples/bank"), 0);
+	expect_status("none", run("audit samples/bank --fail-on none"), 0);
+	expect_status("critical", run("audit samples/bank --fail-on critical"), 1);
+	expect_status("info", run("audit samples/bank --fail-on=info"), 1);
+}
+
+Test(cli, fail_on_is_not_reached_by_a_clean_portfolio)
+{
+	char *p = t_write_str(dir, "ok.xml",
+			      "<portfolio xmlns='urn:itorisk:portfolio:1'>"
+			      "<service id='s' name='S' criticality='critical'/></portfolio>");
+
+	expect_status("clean", run("audit '%s' --fail-on info", p), 0);
+	free(p);
+}
+
+Test(cli, one_bad_file_among_good_ones_is_exit_2_and_writes_nothing)
+{
+	char repo[512], report[512];
+	out r;
+
+	snprintf(repo, sizeof(repo), "%s/repo", dir);
+	snprintf(report, sizeof(report), "%s/report.json", dir);
+	{
+		itr_buf cmd = ITR_BUF_INIT;
+
+		itr_buf_printf(&cmd, "cp -r samples/bank '%s'", repo);
+		cr_assert_eq(system(cmd.s), 0);
+		itr_buf_release(&cmd);
+	}
+	free(t_write_str(repo, "zz-broken.xml",
+			 "<portfolio xmlns='urn:itorisk:portfolio:1'>\n<vendor id='x'/>\n</portfolio>\n"));
+	r = run("audit '%s' --format json -o '%s' --fail-on critical", repo, report);
+	cr_expect_eq(r.status, 2, "input error wins over findings");
+	cr_expect(strstr(r.err, "zz-broken.xml:2: error:") != NULL, "stderr:\n%s", r.err);
+	cr_expect_not(exists(report), "no report is written");
+	cr_expect_str_eq(r.out, "", "nothing on stdout");
+	out_free(&r);
+
+	/* an existing report is left as it was */
+	free(t_write_str(dir, "report.json", "previous\n"));
+	expect_status("again", run("audit '%s' -o '%s'", repo, report), 2);
+	{
+		char *s = t_read(report);
+
+		cr_expect_str_eq(s, "previous\n");
+		free(s);
+	}
+}
+
+Test(cli, output_file_is_written_whole_and_no_temporary_is_left)
+{
+	char report[512];
+	out r;
+	char *s;
+
+	snprintf(report, sizeof(report), "%s/report.json", dir);
+	r = run("audit samples/hospital --format json -o '%s'", report);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	out_free(&r);
+	s = t_read(report);
+	cr_assert_not_null(s);
+	cr_expect(s[0] == '{' && strcmp(s + strlen(s) - 2, "}\n") == 0);
+	free(s);
+	{
+		itr_buf cmd = ITR_BUF_INIT;
+		FILE *p;
+		int n = -1;
+
+		itr_buf_printf(&cmd, "ls -A '%s' | grep -c tmp-", dir);
+		p = popen(cmd.s, "r");
+		cr_assert_not_null(p);
+		cr_expect_eq(fscanf(p, "%d", &n), 1);
+		pclose(p);
+		cr_expect_eq(n, 0, "no temporary file left behind");
+		itr_buf_release(&cmd);
+	}
+}
+
+Test(cli, unwritable_output_is_exit_2)
+{
+	expect_status("missing directory", run("audit samples/bank -o /nonexistent/dir/report.txt"), 2);
+	expect_status("full device", run("audit samples/bank -o /dev/full"), 2);
+	{
+		itr_buf cmd = ITR_BUF_INIT;
+		int st;
+
+		itr_buf_printf(&cmd, "'%s' audit samples/bank >/dev/full 2>/dev/null", ITR_BINARY);
+		st = system(cmd.s);
+		cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "stdout on a full disk is exit 2");
+		itr_buf_release(&cmd);
+	}
+	expect_status("/dev/null is fine", run("audit samples/bank -o /dev/null"), 0);
+}
+
+Test(cli, validate_reports_every_problem_with_file_and_line)
+{
+	char *a = t_write_str(dir, "a.xml",
+			      "<portfolio xmlns='urn:itorisk:portfolio:1'>\n<vendor id='v'/>\n</portfolio>\n");
+	char *b = t_write_str(dir, "b.xml", "<portfolio xmlns='urn:itorisk:portfolio:1'>\n\n<bogus/>\n</portfolio>\n");
+	out r = run("validate '%s'", dir);
+
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "/a.xml:2: error: Element 'vendor': The attribute 'name' is required") !=
+		  NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "/b.xml:3: error: ") != NULL, "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	out_free(&r);
+	free(a);
+	free(b);
+	r = run("validate samples/bank samples/hospital/../bank");
+	cr_expect_eq(r.status, 0, "the same files twice load once: %s", r.err);
+	out_free(&r);
+	r = run("validate samples/retailer");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strncmp(r.out, "ok: 11 files, 14 vendors, 21 services, 12 contracts", 51) == 0, "%s",
+		  r.out);
+	out_free(&r);
+}
+
+/* Every file of a sample, space separated, in the given order. */
+static char *file_list(const char *sample, bool reverse)
+{
+	itr_buf cmd = ITR_BUF_INIT, list = ITR_BUF_INIT;
+	char line[1024];
+	FILE *p;
+
+	itr_buf_printf(&cmd, "ls samples/%s/*.xml | sort %s", sample, reverse ? "-r" : "");
+	p = popen(cmd.s, "r");
+	cr_assert_not_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		itr_buf_printf(&list, "%s ", line);
+	}
+	pclose(p);
+	itr_buf_release(&cmd);
+	return itr_buf_detach(&list);
+}
+
+Test(cli, output_does_not_depend_on_the_order_of_the_files)
+{
+	const char *samples[] = {"bank", "hospital", "retailer"};
+	const char *formats[] = {"json", "text"};
+
+	for (size_t i = 0; i < ITR_ARRAY_LEN(samples); i++) {
+		char *fwd = file_list(samples[i], false), *rev = file_list(samples[i], true);
+
+		for (size_t f = 0; f < ITR_ARRAY_LEN(formats); f++) {
+			out a = run("audit %s --format %s", fwd, formats[f]);
+			out b = run("audit %s --format %s", rev, formats[f]);
+			out c = run("audit %s samples/%s --format %s", rev, samples[i], formats[f]);
+
+			cr_expect_eq(a.status, 0, "%s", a.err);
+			cr_expect(a.out && strlen(a.out) > 100);
+			cr_expect_str_eq(a.out, b.out, "%s %s: reversed file order changes output",
+					 samples[i], formats[f]);
+			cr_expect_str_eq(a.out, c.out, "%s %s: files plus their directory", samples[i],
+					 formats[f]);
+			out_free(&a);
+			out_free(&b);
+			out_free(&c);
+		}
+		free(fwd);
+		free(rev);
+	}
+}
+
+Test(cli, as_of_comes_from_the_option_then_the_portfolio)
+{
+	out r = run("audit samples/bank --format json");
+
+	cr_expect(strstr(r.out, "\"as_of\": \"2026-11-01\"") != NULL);
+	out_free(&r);
+	r = run("audit samples/bank --format json --as-of 2027-02-28");
+	cr_expect(strstr(r.out, "\"as_of\": \"2027-02-28\"") != NULL);
+	out_free(&r);
+}
+
+/* The reports of the samples, byte for byte. Regenerate deliberately with
+ * test/golden/update.sh after checking the difference, never in CI. */
+static void golden(const char *sample, const char *format, const char *ext)
+{
+	char path[512];
+	char *want;
+	out r = run("audit samples/%s --format %s", sample, format);
+
+	snprintf(path, sizeof(path), "test/golden/%s.%s", sample, ext);
+	want = t_read(path);
+	cr_assert_not_null(want, "missing %s", path);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, want, "%s differs from the golden file %s", sample, path);
+	free(want);
+	out_free(&r);
+}
+
+Test(cli, golden_json_reports)
+{
+	golden("bank", "json", "json");
+	golden("hospital", "json", "json");
+	golden("retailer", "json", "json");
+}
+
+Test(cli, golden_text_reports)
+{
+	golden("bank", "text", "txt");
+	golden("hospital", "text", "txt");
+	golden("retailer", "text", "txt");
+}
