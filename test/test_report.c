@@ -1,0 +1,163 @@
+/* Findings as the reporters see them, and the JSON writer's escaping and numbers. */
+#include "helpers.h"
+#include "itorisk/graph.h"
+#include "itorisk/report.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(report, .init = itr_graph_setup);
+
+static char *json_string(const char *s)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	itr_json_string(&b, s);
+	return itr_buf_detach(&b);
+}
+
+static char *json_number(double x)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	itr_json_number(&b, x);
+	return itr_buf_detach(&b);
+}
+
+#define EXPECT_JSON_STRING(in, out)                                                                \
+	do {                                                                                       \
+		char *got_ = json_string(in);                                                      \
+		cr_expect_str_eq(got_, out);                                                       \
+		free(got_);                                                                        \
+	} while (0)
+
+#define EXPECT_JSON_NUMBER(in, out)                                                                \
+	do {                                                                                       \
+		char *got_ = json_number(in);                                                      \
+		cr_expect_str_eq(got_, out);                                                       \
+		free(got_);                                                                        \
+	} while (0)
+
+Test(report, json_strings_are_escaped)
+{
+	EXPECT_JSON_STRING("plain", "\"plain\"");
+	EXPECT_JSON_STRING("q\"b\\", "\"q\\\"b\\\\\"");
+	EXPECT_JSON_STRING("a\nb\tc\x01", "\"a\\nb\\tc\\u0001\"");
+	EXPECT_JSON_STRING("caf\xc3\xa9 \xea\xb0\x80", "\"caf\xc3\xa9 \xea\xb0\x80\"");
+	EXPECT_JSON_STRING("bad\xff\xc3(", "\"bad\\ufffd\\ufffd(\"");
+	EXPECT_JSON_STRING("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""); /* a UTF-16 surrogate */
+}
+
+Test(report, json_numbers_are_stable)
+{
+	EXPECT_JSON_NUMBER(0, "0");
+	EXPECT_JSON_NUMBER(-0.0, "0");
+	EXPECT_JSON_NUMBER(1200000000, "1200000000");
+	EXPECT_JSON_NUMBER(0.41, "0.41");
+	EXPECT_JSON_NUMBER(1.0 / 3, "0.3333333333");
+	EXPECT_JSON_NUMBER(1e20, "1e+20");
+	EXPECT_JSON_NUMBER(0.0 / 0.0, "0");
+}
+
+static const char fourth_party[] =
+	"<service id='s' name='S' criticality='critical'>\n"
+	"  <needs-any min='1'><option ref='a'/><option ref='b'/></needs-any>\n"
+	"</service>\n"
+	"<service id='t' name='T' criticality='important' provider='v1'/>\n"
+	"<service id='a' name='A' provider='v1'/><service id='b' name='B' provider='v2'/>\n"
+	"<vendor id='v1' name='V1'><relies-on ref='f'/></vendor>\n"
+	"<vendor id='v2' name='V2'><relies-on ref='f'/></vendor>\n"
+	"<vendor id='f' name='F'/>\n"
+	"<contract id='k1' vendor='v1' sourcing='total' shoring='onshore' start='2020-01-01'"
+	" annual-cost='300'><covers ref='a'/><covers ref='t'/></contract>\n"
+	"<contract id='k2' vendor='v2' sourcing='selective' shoring='offshore' start='2020-01-01'"
+	" annual-cost='100'><covers ref='b'/></contract>\n";
+
+Test(report, findings_of_a_shared_fourth_party)
+{
+	itr_model *m = t_load_ok(fourth_party);
+	itr_audit a;
+	char *imp;
+
+	cr_assert_eq(itr_audit_run(&a, m, 20758), 0);
+	/* f stops s (critical) and t (important, via v1); v1 stops t only;
+	 * group 0 of s is defeated by f */
+	cr_assert_eq(a.nfindings, 3);
+	cr_expect_str_eq(a.findings[0].rule, "spof.vendor");
+	cr_expect_str_eq(a.findings[0].subject, "f");
+	cr_expect_eq(a.findings[0].severity, ITR_SEV_CRITICAL);
+	cr_expect_eq(a.findings[0].loc.line, 9);
+	cr_expect(strstr(a.findings[0].message, "fourth party") != NULL, "%s", a.findings[0].message);
+	imp = t_ids(m, &a.findings[0].impacts);
+	cr_expect_str_eq(imp, "s t");
+	free(imp);
+	cr_expect_str_eq(a.findings[1].rule, "redundancy.shared");
+	cr_expect_str_eq(a.findings[1].subject, "s");
+	cr_expect_eq(a.findings[1].severity, ITR_SEV_HIGH);
+	cr_expect_eq(a.findings[1].loc.line, 3, "the needs-any element");
+	cr_expect_str_eq(a.findings[2].rule, "spof.vendor");
+	cr_expect_str_eq(a.findings[2].subject, "v1");
+	cr_expect_eq(a.findings[2].severity, ITR_SEV_HIGH, "only an important service");
+	cr_expect_eq(a.count[ITR_SEV_CRITICAL], 1);
+	cr_expect_eq(a.count[ITR_SEV_HIGH], 2);
+	cr_expect_eq(itr_audit_max_severity(&a), ITR_SEV_CRITICAL);
+	cr_expect_float_eq(a.total_spend, 400.0, 1e-9);
+	cr_expect_float_eq(a.vendor_spend[m->elems[itr_model_find(m, "v1")].index], 300.0, 1e-9);
+	itr_audit_release(&a);
+	itr_model_free(m);
+}
+
+Test(report, json_report_has_the_pinned_keys)
+{
+	itr_model *m = t_load_ok(fourth_party);
+	itr_audit a;
+	itr_buf b = ITR_BUF_INIT;
+	const char *keys[] = {"\"tool\": {\"name\": \"itorisk\", \"version\": ",
+			      "\"as_of\": \"2026-11-01\"",
+			      "\"summary\": {",
+			      "\"vendors\": 3,",
+			      "\"services\": 4,",
+			      "\"contracts\": 2,",
+			      "\"findings\": {\"critical\": 1, \"high\": 2, \"medium\": 0, \"low\": 0, \"info\": 0}",
+			      "\"rule\": \"spof.vendor\"",
+			      "\"file\": \"mem.xml\"",
+			      "\"line\": 9",
+			      "\"impacts\": [\"s\", \"t\"]",
+			      "\"essential\": [\"f\"]",
+			      "\"spend_share\": 0.75",
+			      "\"annual_cost\": 300",
+			      "\"betweenness\": ",
+			      "\"pagerank\": ",
+			      "\"articulation_points\": [",
+			      "\"bridges\": ["};
+
+	cr_assert_eq(itr_audit_run(&a, m, 20758), 0);
+	itr_report_json(&b, &a);
+	for (size_t i = 0; i < ITR_ARRAY_LEN(keys); i++)
+		cr_expect(strstr(b.s, keys[i]) != NULL, "missing %s in\n%s", keys[i], b.s);
+	itr_buf_release(&b);
+	itr_audit_release(&a);
+	itr_model_free(m);
+}
+
+Test(report, text_report_leads_with_the_summary_and_locates_findings)
+{
+	itr_model *m = t_load_ok(fourth_party);
+	itr_audit a;
+	itr_buf b = ITR_BUF_INIT;
+	const char *first, *loc;
+
+	cr_assert_eq(itr_audit_run(&a, m, 20758), 0);
+	itr_report_text(&b, &a);
+	first = strstr(b.s, "Findings: 1 critical, 2 high, 0 medium, 0 low, 0 info");
+	loc = strstr(b.s, "mem.xml:9: critical: fourth party (no contract of its own) 'f'");
+	cr_expect_not_null(first, "%s", b.s);
+	cr_expect_not_null(loc, "%s", b.s);
+	cr_expect(first < loc, "summary first");
+	cr_expect_not_null(strstr(b.s, "mem.xml:3: high: redundancy of 's' (1 of 2: 'a', 'b')"), "%s",
+			   b.s);
+	itr_buf_release(&b);
+	itr_audit_release(&a);
+	itr_model_free(m);
+}
