@@ -393,7 +393,7 @@ static xmlDocPtr parse_doc(parse_state *ps, const char *buf, size_t len)
 	const int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 
 	if (len == 0) {
-		add_xml_error(ps, 0, 0, "empty file");
+		add_xml_error(ps, 1, 0, "empty file");
 		return NULL;
 	}
 	if (len > INT32_MAX) {
@@ -698,6 +698,16 @@ static xmlSchemaPtr load_schema(void)
 	return schema;
 }
 
+/* Our root in our namespace: anything else would get libxml2's cryptic
+ * "no matching global declaration" from the validator. */
+static bool is_portfolio_root(const xmlDoc *doc)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+
+	return root && strcmp((const char *)root->name, "portfolio") == 0 && root->ns &&
+	       root->ns->href && strcmp((const char *)root->ns->href, NS_PORTFOLIO) == 0;
+}
+
 /* Parse and validate one document and add it to the model. */
 static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const char *data,
 		    size_t len, parse_state *ps)
@@ -711,6 +721,14 @@ static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const c
 	doc = parse_doc(ps, data, len);
 	if (!doc)
 		return -1;
+	if (!is_portfolio_root(doc)) {
+		const xmlNode *root = xmlDocGetRootElement(doc);
+
+		add_xml_error(ps, root ? node_line(root) : 1, 0,
+			      "the root element must be <portfolio xmlns=\"" NS_PORTFOLIO "\">");
+		xmlFreeDoc(doc);
+		return -1;
+	}
 	vc = xmlSchemaNewValidCtxt(schema);
 	if (!vc)
 		itr_die("out of memory creating a schema validator");

@@ -322,3 +322,120 @@ Test(cli, golden_text_reports)
 	golden("hospital", "text", "txt");
 	golden("retailer", "text", "txt");
 }
+
+/* Every bad input of test/fixtures/bad/MANIFEST, alone and among good files:
+ * exit 2, a FILE:LINE diagnostic with the expected words, no report. */
+Test(cli, every_bad_fixture_is_exit_2_with_file_line_and_no_report)
+{
+	FILE *mf = fopen("test/fixtures/bad/MANIFEST", "r");
+	char line[512], report[512];
+	size_t cases = 0;
+
+	cr_assert_not_null(mf);
+	snprintf(report, sizeof(report), "%s/report.json", dir);
+	while (fgets(line, sizeof(line), mf)) {
+		char file[128], words[256], prefix[256];
+		long ln;
+		int used = 0;
+		out r;
+
+		if (line[0] == '#' || sscanf(line, "%127s %ld %n", file, &ln, &used) < 2)
+			continue;
+		snprintf(words, sizeof(words), "%s", line + used);
+		words[strcspn(words, "\n")] = '\0';
+		snprintf(prefix, sizeof(prefix), "test/fixtures/bad/%s:%ld:", file, ln);
+		r = run("audit test/fixtures/bad/%s --format json -o '%s' --fail-on info", file, report);
+		cr_expect_eq(r.status, 2, "%s: exit %d", file, r.status);
+		cr_expect(strstr(r.err, prefix) != NULL, "%s: expected '%s' in:\n%s", file, prefix, r.err);
+		cr_expect(strstr(r.err, words) != NULL, "%s: expected '%s' in:\n%s", file, words, r.err);
+		cr_expect_not(exists(report), "%s: a report was written", file);
+		cr_expect_str_eq(r.out, "");
+		out_free(&r);
+		r = run("audit samples/hospital test/fixtures/bad/%s samples/retailer -o '%s'", file,
+			report);
+		cr_expect_eq(r.status, 2, "%s among good files: exit %d", file, r.status);
+		cr_expect_not(exists(report), "%s among good files: a report was written", file);
+		out_free(&r);
+		cases++;
+	}
+	fclose(mf);
+	cr_expect_geq(cases, 30, "the manifest was read");
+}
+
+/* Bad inputs that cannot be committed as files. */
+Test(cli, special_files_and_limits_are_exit_2_with_no_report)
+{
+	char report[512], path[512];
+	itr_buf b = ITR_BUF_INIT;
+	out r;
+
+	snprintf(report, sizeof(report), "%s/report.json", dir);
+
+	snprintf(path, sizeof(path), "%s/pipe.xml", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	r = run("audit '%s' -o '%s'", path, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "pipe.xml: error: not a regular file") != NULL, "%s", r.err);
+	out_free(&r);
+
+	r = run("audit /dev/zero -o '%s'", report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "/dev/zero: error: not a regular file") != NULL, "%s", r.err);
+	out_free(&r);
+
+	snprintf(path, sizeof(path), "%s/link.xml", dir);
+	cr_assert_eq(symlink(ITR_SOURCE_DIR "/samples/bank/portfolio.xml", path), 0);
+	r = run("audit '%s' -o '%s'", path, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "link.xml: error: symbolic links are not followed") != NULL, "%s",
+		  r.err);
+	out_free(&r);
+	unlink(path);
+
+	r = run("audit '%s/missing.xml' -o '%s'", dir, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "missing.xml: error: cannot read: No such file") != NULL, "%s", r.err);
+	out_free(&r);
+
+	snprintf(path, sizeof(path), "%s/empty-dir", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	r = run("audit '%s' -o '%s'", path, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "no portfolio files found") != NULL, "%s", r.err);
+	out_free(&r);
+
+	/* over the 32 MiB cap */
+	snprintf(path, sizeof(path), "truncate -s 40M '%s/huge.xml'", dir);
+	cr_assert_eq(system(path), 0);
+	r = run("audit '%s/huge.xml' -o '%s'", dir, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "huge.xml: error: file is larger than the limit") != NULL, "%s", r.err);
+	out_free(&r);
+
+	/* a 20 MB text node */
+	itr_buf_puts(&b, "<portfolio xmlns='urn:itorisk:portfolio:1'>\n");
+	for (size_t i = 0; i < (20u << 20) / 64; i++)
+		itr_buf_puts(&b, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	itr_buf_puts(&b, "\n</portfolio>\n");
+	free(t_write(dir, "text.xml", b.s, b.len));
+	itr_buf_release(&b);
+	r = run("audit '%s/text.xml' -o '%s'", dir, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "text.xml:") != NULL && strstr(r.err, ": error: ") != NULL, "%s",
+		  r.err);
+	out_free(&r);
+
+	/* an error past line 65535 keeps its line */
+	itr_buf_puts(&b, "<portfolio xmlns='urn:itorisk:portfolio:1'>\n");
+	for (int i = 0; i < 70000; i++)
+		itr_buf_printf(&b, "<vendor id='v%d' name='V'/>\n", i);
+	itr_buf_puts(&b, "<service id='s' name='S' provider='nobody'/>\n</portfolio>\n");
+	free(t_write(dir, "long.xml", b.s, b.len));
+	itr_buf_release(&b);
+	r = run("audit '%s/long.xml' -o '%s'", dir, report);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "long.xml:70002: error: provider 'nobody' names no vendor") != NULL,
+		  "%s", r.err);
+	out_free(&r);
+	cr_expect_not(exists(report), "no report was ever written");
+}
