@@ -14,12 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/SAX2.h>
+#include "xmlsafe.h"
+
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlschemas.h>
 
 #define NS_PORTFOLIO "urn:itorisk:portfolio:1"
 
@@ -187,245 +184,6 @@ static void mark_duplicates(inputs *in)
 	free(by);
 }
 
-/* ---- reading ------------------------------------------------------------ */
-
-/* Read a regular file into *out (caller frees), refusing links, FIFOs,
- * devices and files over the cap. */
-static int read_file(const char *path, size_t cap, char **out, size_t *outlen, itr_diags *diags)
-{
-	itr_loc loc = {path, 0, 0};
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, size;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-
-	*out = NULL;
-	*outlen = 0;
-	if (fd < 0)
-		return itr_diag(diags, loc, "cannot open: %s",
-				errno == ELOOP ? "symbolic links are not followed" : strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return itr_diag(diags, loc, "not a regular file");
-	}
-	if ((uintmax_t)st.st_size > cap) {
-		close(fd);
-		return itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
-	}
-	size = (size_t)st.st_size + 1;
-	buf = itr_xmalloc(size + 1);
-	for (;;) {
-		ssize_t r = read(fd, buf + len, size - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			itr_diag(diags, loc, "read error: %s", strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len > cap) {
-			itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
-			goto fail;
-		}
-		if (len == size)
-			ITR_GROW(buf, size, size + 4096); /* the file grew while we read it */
-	}
-	close(fd);
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
-	return -1;
-}
-
-/* ---- parsing ------------------------------------------------------------ */
-
-typedef struct parse_state {
-	itr_diags *diags;
-	const char *file;
-	size_t elements, max_elements;
-	bool failed;
-} parse_state;
-
-static long node_line(const xmlNode *node)
-{
-	if (node && node->type == XML_ELEMENT_NODE && node->_private)
-		return (long)(intptr_t)node->_private;
-	return node ? (long)node->line : 0;
-}
-
-/* Make libxml2's messages read like ours: no namespace noise, no trailing newline. */
-static void add_xml_error(parse_state *ps, long line, long col, const char *msg)
-{
-	itr_buf b = ITR_BUF_INIT;
-	const char *ns = "{" NS_PORTFOLIO "}";
-	size_t nslen = strlen(ns);
-
-	for (const char *p = msg ? msg : "unknown XML error"; *p;) {
-		if (strncmp(p, ns, nslen) == 0) {
-			p += nslen;
-			continue;
-		}
-		itr_buf_putc(&b, *p == '\n' ? ' ' : *p);
-		p++;
-	}
-	itr_diag(ps->diags, (itr_loc){ps->file, line, col}, "%s", itr_buf_str(&b));
-	itr_buf_release(&b);
-	ps->failed = true;
-}
-
-#if LIBXML_VERSION >= 21200
-static void on_xml_error(void *ctx, const xmlError *err)
-#else
-static void on_xml_error(void *ctx, xmlError *err)
-#endif
-{
-	parse_state *ps = ctx;
-	long line;
-
-	if (!ps || !err || err->level == XML_ERR_WARNING)
-		return;
-	line = err->line;
-	if (err->node)
-		line = node_line(err->node);
-	add_xml_error(ps, line, err->int2 > 0 ? err->int2 : 0, err->message);
-}
-
-static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-			   const xmlChar *sys_id)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	parse_state *ps = ctxt->_private;
-
-	(void)name, (void)ext_id, (void)sys_id;
-	add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0,
-		      "DOCTYPE declarations are not allowed in portfolio files");
-	xmlStopParser(ctxt);
-}
-
-static void ignore_external_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-				   const xmlChar *sys_id)
-{
-	(void)ctx, (void)name, (void)ext_id, (void)sys_id;
-}
-
-static xmlEntityPtr refuse_entity(void *ctx, const xmlChar *name)
-{
-	(void)ctx, (void)name;
-	return NULL;
-}
-
-/*
- * The line where the current start tag begins. libxml2 gives the line where
- * it ends, which for a tag whose attributes span lines is not where a reader
- * looks. The parser stands just past the attributes; '<' cannot occur in an
- * attribute value, so the tag starts at the last '<' before it. The whole
- * document is in memory (we parse from a buffer), so base..cur is all there.
- */
-static long start_tag_line(const xmlParserInput *in)
-{
-	long line = in->line;
-
-	if (!in->base || !in->cur)
-		return line;
-	for (const xmlChar *p = in->cur; p > in->base; p--) {
-		if (p[-1] == '<')
-			break;
-		if (p[-1] == '\n')
-			line--;
-	}
-	return line > 0 ? line : in->line;
-}
-
-/* Build the DOM as usual, but keep each element's full line number in
- * _private (node->line stops at 65535) and count elements against the cap. */
-static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	parse_state *ps = ctxt->_private;
-	xmlNodePtr before = ctxt->node;
-
-	if (++ps->elements > ps->max_elements) {
-		add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0,
-			      "too many XML elements in this run");
-		xmlStopParser(ctxt);
-		return;
-	}
-	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-			      nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && ctxt->node != before && ctxt->input)
-		ctxt->node->_private = (void *)(intptr_t)start_tag_line(ctxt->input);
-}
-
-static xmlParserInputPtr deny_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url, (void)id, (void)ctxt;
-	return NULL;
-}
-
-/* Everything libxml2 reports goes through on_xml_error; nothing is printed. */
-static void silent_generic(void *ctx, const char *msg, ...)
-{
-	(void)ctx, (void)msg;
-}
-
-static bool utf8_encoding(const xmlChar *enc)
-{
-	const char *e = (const char *)enc;
-
-	return !e || strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0 ||
-	       strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
-}
-
-/* Parse one document; NULL on any problem (reported). */
-static xmlDocPtr parse_doc(parse_state *ps, const char *buf, size_t len)
-{
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc;
-	const int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
-
-	if (len == 0) {
-		add_xml_error(ps, 1, 0, "empty file");
-		return NULL;
-	}
-	if (len > INT32_MAX) {
-		add_xml_error(ps, 0, 0, "file too large");
-		return NULL;
-	}
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		itr_die("out of memory creating an XML parser");
-	ctxt->sax->internalSubset = refuse_doctype;
-	ctxt->sax->externalSubset = ignore_external_subset;
-	ctxt->sax->getParameterEntity = refuse_entity;
-	ctxt->sax->startElementNs = start_element;
-	ctxt->_private = ps;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ps->file, NULL, opts);
-	if (doc && (!ctxt->wellFormed || ps->failed)) {
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	if (!doc && !ps->failed)
-		add_xml_error(ps, ctxt->input ? ctxt->input->line : 0, 0, "malformed XML");
-	xmlFreeParserCtxt(ctxt);
-	if (doc && !utf8_encoding(doc->encoding)) {
-		itr_diag(ps->diags, (itr_loc){ps->file, 1, 0},
-			 "portfolio files must be UTF-8, not '%s'", (const char *)doc->encoding);
-		ps->failed = true;
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	return doc;
-}
-
 /* ---- from DOM to model -------------------------------------------------- */
 
 typedef struct builder {
@@ -436,19 +194,12 @@ typedef struct builder {
 
 static itr_loc loc_of(const builder *b, const xmlNode *n)
 {
-	return (itr_loc){b->file, node_line(n), 0};
+	return (itr_loc){b->file, itr_xml_line(n), 0};
 }
 
-/* An attribute's value without copying (no DOCTYPE, so no entity references), or NULL. */
 static const char *attr(const xmlNode *n, const char *name)
 {
-	xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)name, NULL);
-
-	if (!a)
-		return NULL;
-	if (!a->children || !a->children->content)
-		return "";
-	return (const char *)a->children->content;
+	return itr_xml_attr(n, name);
 }
 
 static const char *sattr(builder *b, const xmlNode *n, const char *name)
@@ -458,7 +209,7 @@ static const char *sattr(builder *b, const xmlNode *n, const char *name)
 
 static bool is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+	return itr_xml_is(n, name);
 }
 
 static size_t count_children(const xmlNode *n, const char *name)
@@ -683,21 +434,6 @@ static void build_doc(builder *b, const xmlDoc *doc)
 
 /* ---- the whole run ------------------------------------------------------ */
 
-static xmlSchemaPtr load_schema(void)
-{
-	xmlSchemaParserCtxtPtr pc =
-		xmlSchemaNewMemParserCtxt((const char *)itr_portfolio_xsd, (int)itr_portfolio_xsd_len);
-	xmlSchemaPtr schema;
-
-	if (!pc)
-		itr_die("cannot read the built-in portfolio schema");
-	schema = xmlSchemaParse(pc);
-	xmlSchemaFreeParserCtxt(pc);
-	if (!schema)
-		itr_die("the built-in portfolio schema is invalid");
-	return schema;
-}
-
 /* Our root in our namespace: anything else would get libxml2's cryptic
  * "no matching global declaration" from the validator. */
 static bool is_portfolio_root(const xmlDoc *doc)
@@ -710,40 +446,28 @@ static bool is_portfolio_root(const xmlDoc *doc)
 
 /* Parse and validate one document and add it to the model. */
 static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const char *data,
-		    size_t len, parse_state *ps)
+		    size_t len, itr_xml_ctx *ctx)
 {
 	xmlDocPtr doc;
-	xmlSchemaValidCtxtPtr vc;
-	builder b = {m, ps->diags, itr_model_add_file(m, name)};
+	builder b = {m, ctx->diags, itr_model_add_file(m, name)};
 
-	ps->file = b.file;
-	ps->failed = false;
-	doc = parse_doc(ps, data, len);
+	ctx->file = b.file;
+	doc = itr_xml_parse(ctx, data, len);
 	if (!doc)
 		return -1;
 	if (!is_portfolio_root(doc)) {
 		const xmlNode *root = xmlDocGetRootElement(doc);
 
-		add_xml_error(ps, root ? node_line(root) : 1, 0,
-			      "the root element must be <portfolio xmlns=\"" NS_PORTFOLIO "\">");
-		xmlFreeDoc(doc);
-		return -1;
-	}
-	vc = xmlSchemaNewValidCtxt(schema);
-	if (!vc)
-		itr_die("out of memory creating a schema validator");
-	xmlSchemaSetValidStructuredErrors(vc, on_xml_error, ps);
-	if (xmlSchemaValidateDoc(vc, doc) != 0 && !ps->failed)
-		add_xml_error(ps, 0, 0, "does not match the portfolio schema");
-	xmlSchemaFreeValidCtxt(vc);
-	if (!ps->failed) {
-		size_t before = itr_diags_count(ps->diags);
+		itr_xml_error(ctx, root ? itr_xml_line(root) : 1,
+			      "the root element must be <portfolio xmlns=\"%s\">", NS_PORTFOLIO);
+	} else if (itr_xml_validate(ctx, schema, doc) == 0) {
+		size_t before = itr_diags_count(ctx->diags);
 
 		build_doc(&b, doc);
-		ps->failed = itr_diags_count(ps->diags) != before;
+		ctx->failed = itr_diags_count(ctx->diags) != before;
 	}
 	xmlFreeDoc(doc);
-	return ps->failed ? -1 : 0;
+	return ctx->failed ? -1 : 0;
 }
 
 int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const itr_limits *lim,
@@ -752,7 +476,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	inputs in = {NULL, 0, 0};
 	itr_model *m = NULL;
 	xmlSchemaPtr schema = NULL;
-	parse_state ps = {diags, NULL, 0, 0, false};
+	itr_xml_ctx ctx = {diags, NULL, 0, 0, false};
 	size_t total = 0;
 	int ret = -1;
 	bool bad = false;
@@ -760,7 +484,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	*out = NULL;
 	if (!lim)
 		lim = &itr_default_limits;
-	ps.max_elements = lim->max_elements;
+	ctx.max_elements = lim->max_elements;
 	for (size_t i = 0; i < nsources; i++) {
 		if (sources[i].data) {
 			if (add_input(&in, sources[i].path, NULL, lim, diags) != 0) {
@@ -784,10 +508,8 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 		qsort(in.v, in.n, sizeof(*in.v), cmp_input);
 	mark_duplicates(&in);
 
-	xmlSetExternalEntityLoader(deny_external);
-	xmlSetGenericErrorFunc(NULL, silent_generic);
-	xmlSetStructuredErrorFunc(&ps, on_xml_error);
-	schema = load_schema();
+	itr_xml_begin(&ctx);
+	schema = itr_xml_schema(itr_portfolio_xsd, itr_portfolio_xsd_len);
 	m = itr_model_new();
 	for (size_t i = 0; i < in.n; i++) {
 		input *x = &in.v[i];
@@ -796,7 +518,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 
 		if (x->dup)
 			continue;
-		if (!x->data && read_file(x->path, lim->max_file_bytes, &buf, &len, diags) != 0) {
+		if (!x->data && itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len, diags) != 0) {
 			bad = true;
 			continue;
 		}
@@ -809,11 +531,11 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 			bad = true;
 			break;
 		}
-		if (load_one(m, schema, x->path, x->data ? x->data : buf, len, &ps) != 0)
+		if (load_one(m, schema, x->path, x->data ? x->data : buf, len, &ctx) != 0)
 			bad = true;
 		free(buf);
 	}
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	itr_xml_end();
 	if (bad || itr_model_finish(m, diags) != 0)
 		goto cleanup;
 	*out = m;

@@ -1,0 +1,60 @@
+/*
+ * Safe XML for the load stage (load.c and the importers): read a file the
+ * careful way, parse it without DTDs, entities, network or XInclude, validate
+ * it against a schema held in memory, and turn every libxml2 complaint into a
+ * diagnostic with the user's file and line. Only files of the load stage
+ * include this header: libxml2 stays there (STYLE.md).
+ */
+#ifndef ITORISK_XMLSAFE_H
+#define ITORISK_XMLSAFE_H
+
+#include "itorisk/diag.h"
+
+#include <stdbool.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+/* One document's parse: where its diagnostics go and what it may cost. */
+typedef struct itr_xml_ctx {
+	itr_diags *diags;
+	const char *file;        /* borrowed; printed in diagnostics */
+	size_t elements;         /* elements parsed so far, across documents */
+	size_t max_elements;
+	bool failed;             /* an error was reported for this document */
+} itr_xml_ctx;
+
+/* Install libxml2's global handlers (errors to ctx, no external entity
+ * loading, nothing printed). Call before parsing; itr_xml_end() after. */
+void itr_xml_begin(itr_xml_ctx *ctx);
+void itr_xml_end(void);
+
+/*
+ * Read a regular file (no symbolic link, FIFO or device) of at most cap
+ * bytes. On success *out (NUL-terminated, caller frees) and *len; else -1
+ * with a diagnostic naming path.
+ */
+int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *len, itr_diags *diags);
+
+/* Parse buf safely; NULL after reporting every problem (see xmlsafe.c).
+ * Sets ctx->failed = false first. The document is the caller's (xmlFreeDoc). */
+xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len);
+
+/* Compile a schema held in memory; exits on failure (it is built into the binary). */
+xmlSchemaPtr itr_xml_schema(const unsigned char *xsd, size_t len);
+/* Validate; 0, or -1 after reporting every violation with its line. */
+int itr_xml_validate(itr_xml_ctx *ctx, xmlSchemaPtr schema, xmlDocPtr doc);
+
+/* Report a problem in the current document. */
+void itr_xml_error(itr_xml_ctx *ctx, long line, const char *fmt, ...) ITR_PRINTF(3, 4);
+
+/* The line where an element's start tag begins (exact past 65535). */
+long itr_xml_line(const xmlNode *n);
+/* An attribute without namespace, uncopied (no entities can hide in it), or NULL. */
+const char *itr_xml_attr(const xmlNode *n, const char *name);
+/* An element with this local name. */
+bool itr_xml_is(const xmlNode *n, const char *name);
+/* The root's namespace URI, or NULL. */
+const char *itr_xml_root_ns(const xmlDoc *doc);
+
+#endif
