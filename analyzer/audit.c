@@ -4,25 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const severity_names[ITR_SEV_COUNT] = {"info", "low", "medium", "high",
-							  "critical"};
-
-const char *itr_severity_name(itr_severity s)
-{
-	return severity_names[s];
-}
-
-int itr_severity_parse(const char *s, itr_severity *out)
-{
-	for (int i = 0; i < ITR_SEV_COUNT; i++) {
-		if (strcmp(s, severity_names[i]) == 0) {
-			*out = (itr_severity)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static itr_finding *add_finding(itr_audit *a, const char *rule, itr_severity sev,
 				const char *subject, itr_loc loc, itr_buf *msg)
 {
@@ -36,6 +17,7 @@ static itr_finding *add_finding(itr_audit *a, const char *rule, itr_severity sev
 	f->subject = subject;
 	f->loc = loc;
 	f->message = itr_buf_detach(msg);
+	f->key = itr_xstrdup(subject);
 	a->count[sev]++;
 	return f;
 }
@@ -130,7 +112,7 @@ static void redundancy_findings(itr_audit *a)
 		const itr_idlist *def = &a->spof.defeaters[g];
 		const itr_service *s = itr_model_elem_service(m, grp->service);
 		const itr_group *mg = &s->groups[grp->index];
-		itr_buf msg = ITR_BUF_INIT;
+		itr_buf msg = ITR_BUF_INIT, key = ITR_BUF_INIT;
 		itr_finding *f;
 		bool tracked = s->criticality <= ITR_CRIT_IMPORTANT;
 
@@ -146,6 +128,9 @@ static void redundancy_findings(itr_audit *a)
 				grp->loc, &msg);
 		if (tracked)
 			itr_idlist_push(&f->impacts, grp->service);
+		itr_buf_printf(&key, "%s/needs-any[%zu]", s->id, grp->index);
+		free(f->key);
+		f->key = itr_buf_detach(&key);
 	}
 }
 
@@ -204,6 +189,7 @@ void itr_audit_release(itr_audit *a)
 {
 	for (size_t i = 0; i < a->nfindings; i++) {
 		free(a->findings[i].message);
+		free(a->findings[i].key);
 		itr_idlist_release(&a->findings[i].impacts);
 	}
 	free(a->findings);

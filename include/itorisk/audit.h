@@ -6,24 +6,15 @@
 #define ITORISK_AUDIT_H
 
 #include "itorisk/analysis.h"
-
-typedef enum itr_severity {
-	ITR_SEV_INFO,
-	ITR_SEV_LOW,
-	ITR_SEV_MEDIUM,
-	ITR_SEV_HIGH,
-	ITR_SEV_CRITICAL,
-	ITR_SEV_COUNT
-} itr_severity;
-
-const char *itr_severity_name(itr_severity s);
-/* Parse a severity name; 0 on success. */
-int itr_severity_parse(const char *s, itr_severity *out);
+#include "itorisk/rules.h"
 
 typedef struct itr_finding {
 	const char *rule;      /* static, e.g. "spof.vendor" */
 	itr_severity severity;
 	const char *subject;   /* an element or contract id, borrowed from the model */
+	char *key;             /* logical key, stable across reformatting: the subject,
+				  qualified where one subject has several findings of a
+				  rule (e.g. "payments/needs-any[1]"); owned */
 	char *message;         /* owned */
 	itr_loc loc;           /* of the XML element the finding is about */
 	itr_idlist impacts;    /* critical/important services it can stop (element numbers) */
