@@ -80,6 +80,9 @@ void itr_failstate_init(itr_failstate *st, const itr_failnet *net)
 	st->ngtouched = 0;
 	st->gfailed = itr_xmalloc((net->ngroups + 1) * sizeof(*st->gfailed));
 	st->ngfailed = 0;
+	/* each option link fires at most once per state */
+	st->glog = itr_xmalloc((net->start[net->n] + 1) * sizeof(*st->glog));
+	st->nglog = 0;
 }
 
 void itr_failstate_release(itr_failstate *st)
@@ -89,6 +92,7 @@ void itr_failstate_release(itr_failstate *st)
 	free(st->gdown);
 	free(st->gtouched);
 	free(st->gfailed);
+	free(st->glog);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -100,19 +104,11 @@ static void mark(itr_failstate *st, size_t e)
 	}
 }
 
-void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed)
+/* Expand the queue from position `next` until nothing more goes down. */
+static void propagate(itr_failstate *st, const itr_failnet *net, size_t next)
 {
-	/* undo the previous call, touching only what it touched */
-	for (size_t i = 0; i < st->nlist; i++)
-		st->down[st->list[i]] = 0;
-	for (size_t i = 0; i < st->ngtouched; i++)
-		st->gdown[st->gtouched[i]] = 0;
-	st->nlist = st->ngtouched = st->ngfailed = 0;
-
-	for (size_t i = 0; i < nfailed; i++)
-		mark(st, failed[i]);
 	/* st->list doubles as the work queue: everything before `next` has been expanded */
-	for (size_t next = 0; next < st->nlist; next++) {
+	for (; next < st->nlist; next++) {
 		size_t e = st->list[next];
 
 		for (size_t k = net->start[e]; k < net->start[e + 1]; k++) {
@@ -124,6 +120,7 @@ void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, s
 				continue;
 			}
 			g = &net->groups[l->group];
+			st->glog[st->nglog++] = l->group;
 			if (st->gdown[l->group]++ == 0)
 				st->gtouched[st->ngtouched++] = l->group;
 			/* exactly when the count first exceeds nopts - min */
@@ -133,4 +130,42 @@ void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, s
 			}
 		}
 	}
+}
+
+void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed)
+{
+	/* undo the previous call, touching only what it touched */
+	for (size_t i = 0; i < st->nlist; i++)
+		st->down[st->list[i]] = 0;
+	for (size_t i = 0; i < st->ngtouched; i++)
+		st->gdown[st->gtouched[i]] = 0;
+	st->nlist = st->ngtouched = st->ngfailed = st->nglog = 0;
+
+	for (size_t i = 0; i < nfailed; i++)
+		mark(st, failed[i]);
+	propagate(st, net, 0);
+}
+
+void itr_fail_more(itr_failstate *st, const itr_failnet *net, size_t failed)
+{
+	size_t next = st->nlist;
+
+	mark(st, failed);
+	propagate(st, net, next);
+}
+
+itr_failmark itr_fail_mark(const itr_failstate *st)
+{
+	return (itr_failmark){st->nlist, st->nglog, st->ngfailed, st->ngtouched};
+}
+
+void itr_fail_undo(itr_failstate *st, itr_failmark m)
+{
+	while (st->nlist > m.nlist)
+		st->down[st->list[--st->nlist]] = 0;
+	while (st->nglog > m.nglog)
+		st->gdown[st->glog[--st->nglog]]--;
+	/* groups first touched after the mark are back at 0 */
+	st->ngtouched = m.ngtouched;
+	st->ngfailed = m.ngfailed;
 }

@@ -21,4 +21,23 @@ void itr_availability_events(double *q, const itr_model *m);
 int itr_availability_compute(double *out, const itr_model *m, const itr_failnet *net,
 			     const double *q, size_t service);
 
+/*
+ * The same for every critical and important service at once (out has
+ * m->nelems entries; others are left untouched; an entry is negative when it
+ * could not be computed within max_nodes BDD nodes). Returns the number of
+ * services that could not be computed.
+ *
+ * Method: each element's "up" function over the independent failure events
+ * is built as a reduced ordered BDD (Bryant), bottom-up over the strongly
+ * connected components of the dependency graph: up(x) = not failed(x) and
+ * up of every hard dependency and at-least-min of each needs-any group's
+ * options. Inside a dependency cycle the least-fixed-point semantics means a
+ * failure cannot be derived through an element already on the derivation
+ * path, so members of a cycle are expanded per path (exponential only in the
+ * size of one cycle's component); everything else is shared. The probability
+ * is then one pass over the BDD. Exact; cost grows with the BDD size, which
+ * max_nodes bounds (variables ordered depth-first from the services).
+ */
+size_t itr_availability_all(double *out, const itr_model *m, const double *q, size_t max_nodes);
+
 #endif

@@ -25,4 +25,23 @@ int itr_cutsets_compute(itr_cutsets *out, const itr_model *m, const itr_failnet 
 			size_t service, unsigned order, size_t max_sets);
 void itr_cutsets_release(itr_cutsets *c);
 
+/*
+ * The same for every critical and important service at once: out has
+ * m->nelems entries (zero-filled by the caller; other elements stay empty).
+ * Every combination is propagated once for all services.
+ *
+ * Method: order 1 fails each element alone. A set of two or more elements
+ * that is a minimal cut set joins its members' effects at a needs-any group
+ * (with hard links only, one member alone would already suffice). Order 2
+ * therefore pairs each X only with the elements upstream of the options of
+ * the groups X's failure touches: O(sum over X of (cone + sum of reach(Y)))
+ * rather than O(N^2). Order 3 and above enumerate increasing combinations of
+ * the elements upstream of some group, checking minimality by removing each
+ * member in turn; `budget` bounds the propagation steps spent there (0 = no
+ * bound), and services whose enumeration was cut short are marked truncated.
+ * Returns 0.
+ */
+int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
+		    size_t max_sets, size_t budget);
+
 #endif

@@ -54,7 +54,14 @@ typedef struct itr_failstate {
 	size_t ngtouched;
 	size_t *gfailed;       /* groups that fell below min, in the order they fell */
 	size_t ngfailed;
+	size_t *glog;          /* every group increment since the last itr_fail(), for undo */
+	size_t nglog;
 } itr_failstate;
+
+/* A point to return to with itr_fail_undo(). */
+typedef struct itr_failmark {
+	size_t nlist, nglog, ngfailed, ngtouched;
+} itr_failmark;
 
 void itr_failstate_init(itr_failstate *st, const itr_failnet *net);
 void itr_failstate_release(itr_failstate *st);
@@ -62,5 +69,12 @@ void itr_failstate_release(itr_failstate *st);
 /* Fail the given elements and propagate (see above). Afterwards st->down and
  * st->list describe the down set. Duplicates in `failed` are fine. */
 void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed);
+
+/* Fail one more element on top of the current state (after itr_fail()).
+ * Costs what the new failure reaches. */
+void itr_fail_more(itr_failstate *st, const itr_failnet *net, size_t failed);
+itr_failmark itr_fail_mark(const itr_failstate *st);
+/* Return to a mark taken on the same state, in time proportional to what changed since. */
+void itr_fail_undo(itr_failstate *st, itr_failmark mark);
 
 #endif

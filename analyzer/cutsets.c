@@ -1,0 +1,373 @@
+/* Minimal cut sets by failure propagation (see cutsets.h for the method). */
+#include "itorisk/cutsets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Dependencies of each element (the reverse of the failure links), for
+ * walking upstream from a group's options. */
+typedef struct deps {
+	size_t *start;
+	size_t *dep;
+} deps;
+
+static void deps_build(deps *d, const itr_failnet *net)
+{
+	size_t n = net->n, nl = net->start[n];
+	size_t *fill;
+
+	d->start = itr_xcalloc(n + 1, sizeof(*d->start));
+	d->dep = itr_xmalloc((nl + 1) * sizeof(*d->dep));
+	for (size_t k = 0; k < nl; k++)
+		d->start[net->link[k].target + 1]++;
+	for (size_t e = 0; e < n; e++)
+		d->start[e + 1] += d->start[e];
+	fill = itr_xmalloc((n + 1) * sizeof(*fill));
+	memcpy(fill, d->start, (n + 1) * sizeof(*fill));
+	for (size_t e = 0; e < n; e++)
+		for (size_t k = net->start[e]; k < net->start[e + 1]; k++)
+			d->dep[fill[net->link[k].target]++] = e;
+	free(fill);
+}
+
+static void deps_release(deps *d)
+{
+	free(d->start);
+	free(d->dep);
+}
+
+typedef struct search {
+	const itr_model *m;
+	const itr_failnet *net;
+	deps d;
+	itr_cutsets *out;
+	size_t max_sets;
+	unsigned char *tracked;  /* [elem]: a critical or important service */
+	size_t **group_opts;     /* [group]: its options' element numbers */
+	/* scratch for upstream walks */
+	size_t *stamp;
+	size_t now;
+	size_t *queue;
+	/* order >= 3 */
+	unsigned char *upstream_of_group;
+	itr_failstate check;
+	size_t budget, spent;
+	bool over_budget;
+} search;
+
+static bool tracked_service(const itr_model *m, size_t e)
+{
+	const itr_service *s = itr_model_elem_service(m, e);
+
+	return s && s->criticality <= ITR_CRIT_IMPORTANT;
+}
+
+static void add_set(search *sr, size_t service, const size_t *set, size_t len)
+{
+	itr_cutsets *c = &sr->out[service];
+	size_t cap = c->n;
+
+	if (sr->max_sets && c->n >= sr->max_sets) {
+		c->truncated = true;
+		return;
+	}
+	/* grow by doubling: capacity is the next power of two above n */
+	if (cap == 0 || (cap & (cap - 1)) == 0) {
+		size_t ncap = cap ? cap * 2 : 4;
+
+		c->len = itr_xrealloc(c->len, ncap * sizeof(*c->len));
+		c->sets = itr_xrealloc(c->sets, ncap * sizeof(*c->sets));
+	}
+	c->sets[c->n] = itr_xmalloc(len * sizeof(size_t));
+	memcpy(c->sets[c->n], set, len * sizeof(size_t));
+	if (len > 1) {
+		/* insertion sort: len is the order, tiny */
+		size_t *v = c->sets[c->n];
+
+		for (size_t i = 1; i < len; i++)
+			for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+				size_t t = v[j];
+
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
+	}
+	c->len[c->n++] = len;
+}
+
+/*
+ * Mark (with stamp == now) and list in sr->queue every element upstream of the
+ * options of the groups in `groups`: the options themselves and everything
+ * they depend on, transitively. Returns how many.
+ */
+static size_t upstream_of(search *sr, const size_t *groups, size_t ngroups)
+{
+	size_t n = 0;
+
+	sr->now++;
+	for (size_t i = 0; i < ngroups; i++) {
+		const itr_fail_group *g = &sr->net->groups[groups[i]];
+
+		for (size_t k = 0; k < g->nopts; k++) {
+			size_t o = sr->group_opts[groups[i]][k];
+
+			if (sr->stamp[o] != sr->now) {
+				sr->stamp[o] = sr->now;
+				sr->queue[n++] = o;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t e = sr->queue[i];
+
+		for (size_t k = sr->d.start[e]; k < sr->d.start[e + 1]; k++) {
+			size_t x = sr->d.dep[k];
+
+			if (sr->stamp[x] != sr->now) {
+				sr->stamp[x] = sr->now;
+				sr->queue[n++] = x;
+			}
+		}
+	}
+	return n;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Is s down when `set` minus its member `skip` fails? */
+static bool down_without(search *sr, const size_t *set, size_t len, size_t skip, size_t s)
+{
+	size_t rest[16], k = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (i != skip)
+			rest[k++] = set[i];
+	itr_fail(&sr->check, sr->net, rest, k);
+	sr->spent += sr->check.nlist;
+	return sr->check.down[s] != 0;
+}
+
+/* Orders 1 and 2, for every tracked service in one pass over X. */
+static void pairs(search *sr, itr_failstate *st, unsigned order)
+{
+	const itr_failnet *net = sr->net;
+	size_t *cand = itr_xmalloc((net->n + 1) * sizeof(*cand));
+
+	for (size_t x = 0; x < net->n; x++) {
+		itr_failmark mk;
+		size_t nc = 0, nup;
+
+		itr_fail(st, net, &x, 1);
+		for (size_t i = 1; i < st->nlist; i++)
+			if (sr->tracked[st->list[i]])
+				add_set(sr, st->list[i], &x, 1);
+		if (order < 2 || st->ngtouched == 0)
+			continue;
+		nup = upstream_of(sr, st->gtouched, st->ngtouched);
+		for (size_t i = 0; i < nup; i++)
+			if (sr->queue[i] > x && !st->down[sr->queue[i]])
+				cand[nc++] = sr->queue[i];
+		qsort(cand, nc, sizeof(*cand), cmp_size);
+		mk = itr_fail_mark(st);
+		for (size_t i = 0; i < nc; i++) {
+			size_t y = cand[i], pair[2] = {x, y};
+
+			itr_fail_more(st, net, y);
+			for (size_t k = mk.nlist + 1; k < st->nlist; k++) {
+				size_t s = st->list[k];
+				const itr_cutsets *c1 = &sr->out[s];
+				bool y_alone = false;
+
+				if (!sr->tracked[s])
+					continue;
+				/* minimal unless y alone already stops s: y would be among
+				 * s's order-1 sets, all found when X was y... but y > x,
+				 * so look it up with a propagation-free test instead */
+				for (size_t j = 0; j < c1->n && c1->len[j] == 1; j++)
+					y_alone |= c1->sets[j][0] == y;
+				if (!y_alone && down_without(sr, pair, 2, 0, s))
+					y_alone = true;
+				if (!y_alone)
+					add_set(sr, s, pair, 2);
+			}
+			itr_fail_undo(st, mk);
+		}
+	}
+	free(cand);
+}
+
+/* Order >= 3: increasing combinations of elements upstream of some group. */
+static void deeper(search *sr, itr_failstate *st, size_t *set, size_t len, unsigned order,
+		   const size_t *cand, size_t ncand, size_t from)
+{
+	for (size_t i = from; i < ncand && !sr->over_budget; i++) {
+		size_t y = cand[i];
+		itr_failmark mk = itr_fail_mark(st);
+
+		if (st->down[y])
+			continue;
+		set[len] = y;
+		itr_fail_more(st, sr->net, y);
+		sr->spent += st->nlist - mk.nlist + 1;
+		if (sr->budget && sr->spent > sr->budget)
+			sr->over_budget = true;
+		if (len + 1 >= 3) {
+			for (size_t k = mk.nlist + 1; k < st->nlist; k++) {
+				size_t s = st->list[k];
+				bool minimal = true;
+
+				if (!sr->tracked[s])
+					continue;
+				/* s was up without y; it must be up without each other member too */
+				for (size_t j = 0; j < len && minimal; j++)
+					minimal = !down_without(sr, set, len + 1, j, s);
+				if (minimal)
+					add_set(sr, s, set, len + 1);
+			}
+		}
+		if (len + 1 < order)
+			deeper(sr, st, set, len + 1, order, cand, ncand, i + 1);
+		itr_fail_undo(st, mk);
+	}
+}
+
+
+/* Sort a service's sets: by size, then element numbers (= ids) lexicographically. */
+static void sort_sets(itr_cutsets *c)
+{
+	size_t *idx;
+	size_t *len;
+	size_t **sets;
+
+	if (c->n < 2)
+		return;
+	idx = itr_xmalloc(c->n * sizeof(*idx));
+	for (size_t i = 0; i < c->n; i++)
+		idx[i] = i;
+	/* simple insertion sort on indices keeps this dependency-free and stable;
+	 * the counts are bounded by max_sets */
+	for (size_t i = 1; i < c->n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			size_t a = idx[j - 1], b = idx[j];
+			int cmp = c->len[a] != c->len[b] ? (c->len[a] < c->len[b] ? -1 : 1) : 0;
+
+			for (size_t k = 0; cmp == 0 && k < c->len[a]; k++)
+				cmp = c->sets[a][k] != c->sets[b][k] ? (c->sets[a][k] < c->sets[b][k] ? -1 : 1)
+								     : 0;
+			if (cmp <= 0)
+				break;
+			idx[j - 1] = b;
+			idx[j] = a;
+		}
+	}
+	len = itr_xmalloc(c->n * sizeof(*len));
+	sets = itr_xmalloc(c->n * sizeof(*sets));
+	for (size_t i = 0; i < c->n; i++) {
+		len[i] = c->len[idx[i]];
+		sets[i] = c->sets[idx[i]];
+	}
+	free(c->len);
+	free(c->sets);
+	free(idx);
+	/* keep the power-of-two capacity invariant of add_set() */
+	c->len = itr_xrealloc(len, (c->n < 4 ? 4 : c->n * 2) * sizeof(*len));
+	c->sets = itr_xrealloc(sets, (c->n < 4 ? 4 : c->n * 2) * sizeof(*sets));
+}
+
+int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
+		    size_t max_sets, size_t budget)
+{
+	search sr;
+	itr_failstate st;
+	size_t *set;
+
+	memset(&sr, 0, sizeof(sr));
+	sr.m = m;
+	sr.net = net;
+	sr.out = out;
+	sr.max_sets = max_sets;
+	sr.budget = budget;
+	if (order > 15)
+		order = 15;
+	deps_build(&sr.d, net);
+	sr.tracked = itr_xcalloc(net->n + 1, 1);
+	for (size_t e = 0; e < net->n; e++)
+		sr.tracked[e] = tracked_service(m, e);
+	sr.group_opts = itr_xcalloc(net->ngroups + 1, sizeof(*sr.group_opts));
+	for (size_t g = 0; g < net->ngroups; g++) {
+		const itr_fail_group *fg = &net->groups[g];
+		const itr_group *mg = &itr_model_elem_service(m, fg->service)->groups[fg->index];
+
+		sr.group_opts[g] = itr_xmalloc((mg->nopts + 1) * sizeof(size_t));
+		for (size_t k = 0; k < mg->nopts; k++)
+			sr.group_opts[g][k] = mg->options[k].target;
+	}
+	sr.stamp = itr_xcalloc(net->n + 1, sizeof(*sr.stamp));
+	sr.queue = itr_xmalloc((net->n + 1) * sizeof(*sr.queue));
+	itr_failstate_init(&st, net);
+	itr_failstate_init(&sr.check, net);
+
+	pairs(&sr, &st, order);
+	if (order >= 3) {
+		size_t *all = itr_xmalloc((net->ngroups + 1) * sizeof(*all)), nc;
+		size_t *cand;
+
+		for (size_t g = 0; g < net->ngroups; g++)
+			all[g] = g;
+		nc = upstream_of(&sr, all, net->ngroups);
+		cand = itr_xmalloc((nc + 1) * sizeof(*cand));
+		memcpy(cand, sr.queue, nc * sizeof(*cand));
+		qsort(cand, nc, sizeof(*cand), cmp_size);
+		set = itr_xmalloc((order + 1) * sizeof(*set));
+		itr_fail(&st, net, NULL, 0);
+		deeper(&sr, &st, set, 0, order, cand, nc, 0);
+		free(set);
+		free(cand);
+		free(all);
+		if (sr.over_budget)
+			for (size_t e = 0; e < net->n; e++)
+				if (sr.tracked[e])
+					out[e].truncated = true;
+	}
+	for (size_t e = 0; e < net->n; e++)
+		sort_sets(&out[e]);
+
+	itr_failstate_release(&sr.check);
+	itr_failstate_release(&st);
+	free(sr.queue);
+	free(sr.stamp);
+	for (size_t g = 0; g < net->ngroups; g++)
+		free(sr.group_opts[g]);
+	free(sr.group_opts);
+	free(sr.tracked);
+	deps_release(&sr.d);
+	return 0;
+}
+
+int itr_cutsets_compute(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+			size_t service, unsigned order, size_t max_sets)
+{
+	itr_cutsets *all = itr_xcalloc(net->n + 1, sizeof(*all));
+
+	itr_cutsets_all(all, m, net, order, max_sets, 0);
+	*out = all[service];
+	memset(&all[service], 0, sizeof(all[service]));
+	for (size_t e = 0; e < net->n; e++)
+		itr_cutsets_release(&all[e]);
+	free(all);
+	return 0;
+}
+
+void itr_cutsets_release(itr_cutsets *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->sets[i]);
+	free(c->sets);
+	free(c->len);
+	memset(c, 0, sizeof(*c));
+}

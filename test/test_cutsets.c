@@ -1,0 +1,339 @@
+/* Minimal cut sets: hand-computed small cases, and brute force on random portfolios. */
+#define _GNU_SOURCE /* open_memstream */
+#include "gen.h"
+#include "helpers.h"
+#include "itorisk/cutsets.h"
+#include "itorisk/graph.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(cutsets, .init = itr_graph_setup, .timeout = 300);
+
+/* "{a b} {c d}" for a service. */
+static char *cuts(const itr_model *m, const char *service, unsigned order)
+{
+	itr_failnet net;
+	itr_cutsets c;
+	itr_buf b = ITR_BUF_INIT;
+
+	itr_failnet_build(&net, m);
+	cr_assert_eq(itr_cutsets_compute(&c, m, &net, itr_model_find(m, service), order, 0), 0);
+	for (size_t i = 0; i < c.n; i++) {
+		itr_buf_puts(&b, i ? " {" : "{");
+		for (size_t k = 0; k < c.len[i]; k++)
+			itr_buf_printf(&b, "%s%s", k ? " " : "", itr_model_elem_id(m, c.sets[i][k]));
+		itr_buf_putc(&b, '}');
+	}
+	itr_cutsets_release(&c);
+	itr_failnet_release(&net);
+	return itr_buf_detach(&b);
+}
+
+static void expect_cuts(const char *body, const char *service, unsigned order, const char *want)
+{
+	itr_model *m = t_load_ok(body);
+	char *got = cuts(m, service, order);
+
+	cr_expect_str_eq(got, want, "cut sets of %s up to %u: %s, expected %s", service, order, got,
+			 want);
+	free(got);
+	itr_model_free(m);
+}
+
+#define TWO_PROVIDERS                                                                              \
+	"<service id='s' name='S' criticality='critical'>"                                         \
+	"<needs-any min='1'><option ref='a'/><option ref='b'/></needs-any></service>"             \
+	"<service id='a' name='A' provider='v1'/><service id='b' name='B' provider='v2'/>"
+
+Test(cutsets, two_independent_providers_give_four_pairs)
+{
+	expect_cuts(TWO_PROVIDERS "<vendor id='v1' name='V1'/><vendor id='v2' name='V2'/>", "s", 2,
+		    "{a b} {a v2} {b v1} {v1 v2}");
+	expect_cuts(TWO_PROVIDERS "<vendor id='v1' name='V1'/><vendor id='v2' name='V2'/>", "s", 1,
+		    "");
+}
+
+Test(cutsets, a_shared_fourth_party_is_order_one_and_in_no_pair)
+{
+	expect_cuts(TWO_PROVIDERS "<vendor id='v1' name='V1'><relies-on ref='f'/></vendor>"
+				  "<vendor id='v2' name='V2'><relies-on ref='f'/></vendor>"
+				  "<vendor id='f' name='F'/>",
+		    "s", 2, "{f} {a b} {a v2} {b v1} {v1 v2}");
+}
+
+Test(cutsets, two_of_three)
+{
+	expect_cuts("<service id='s' name='S' criticality='important'>"
+		    "<needs-any min='2'><option ref='a'/><option ref='b'/><option ref='c'/></needs-any>"
+		    "</service><service id='a' name='A'/><service id='b' name='B'/>"
+		    "<service id='c' name='C'/>",
+		    "s", 3, "{a b} {a c} {b c}");
+}
+
+Test(cutsets, one_of_three_needs_order_three)
+{
+	expect_cuts("<service id='s' name='S' criticality='critical'>"
+		    "<needs-any min='1'><option ref='a'/><option ref='b'/><option ref='c'/></needs-any>"
+		    "</service><service id='a' name='A'/><service id='b' name='B'/>"
+		    "<service id='c' name='C'/>",
+		    "s", 2, "");
+	expect_cuts("<service id='s' name='S' criticality='critical'>"
+		    "<needs-any min='1'><option ref='a'/><option ref='b'/><option ref='c'/></needs-any>"
+		    "</service><service id='a' name='A'/><service id='b' name='B'/>"
+		    "<service id='c' name='C' provider='v'/><vendor id='v' name='V'/>",
+		    "s", 3, "{a b c} {a b v}");
+}
+
+Test(cutsets, mutually_supporting_cycle)
+{
+	/* a needs b or x, b needs a or y: {x y} leaves a and b holding each other up */
+	expect_cuts("<service id='s' name='S' criticality='critical'>"
+		    "<needs-any min='1'><option ref='a'/><option ref='b'/></needs-any></service>"
+		    "<service id='a' name='A'><needs-any min='1'><option ref='b'/><option ref='x'/>"
+		    "</needs-any></service>"
+		    "<service id='b' name='B'><needs-any min='1'><option ref='a'/><option ref='y'/>"
+		    "</needs-any></service>"
+		    "<service id='x' name='X'/><service id='y' name='Y'/>",
+		    "s", 3, "{a b} {a y} {b x}");
+}
+
+Test(cutsets, pair_through_nested_groups)
+{
+	/* s needs t; t needs u or w; u needs p or q: {p q w} at order 3, {u w} at 2 */
+	expect_cuts("<service id='s' name='S' criticality='critical'><needs ref='t'/></service>"
+		    "<service id='t' name='T'><needs-any min='1'><option ref='u'/><option ref='w'/>"
+		    "</needs-any></service>"
+		    "<service id='u' name='U'><needs-any min='1'><option ref='p'/><option ref='q'/>"
+		    "</needs-any></service>"
+		    "<service id='w' name='W'/><service id='p' name='P'/><service id='q' name='Q'/>",
+		    "s", 3, "{t} {u w} {p q w}");
+}
+
+/* ---- brute force ---------------------------------------------------------- */
+
+static bool down_naive(const itr_model *m, const size_t *f, size_t nf, size_t target)
+{
+	unsigned char *down = itr_xcalloc(m->nelems + 1, 1);
+	bool changed = true, r;
+
+	for (size_t i = 0; i < nf; i++)
+		down[f[i]] = 1;
+	while (changed) {
+		changed = false;
+		for (size_t e = 0; e < m->nelems; e++) {
+			const itr_vendor *v = itr_model_elem_vendor(m, e);
+			const itr_service *s = itr_model_elem_service(m, e);
+			bool d = false;
+
+			if (down[e])
+				continue;
+			if (v) {
+				d = v->parent.target != ITR_NONE && down[v->parent.target];
+				for (size_t k = 0; k < v->nrelies; k++)
+					d |= down[v->relies_on[k].target] != 0;
+			} else {
+				d = s->provider.target != ITR_NONE && down[s->provider.target];
+				for (size_t k = 0; k < s->nneeds; k++)
+					d |= down[s->needs[k].target] != 0;
+				for (size_t g = 0; g < s->ngroups; g++) {
+					size_t up = 0;
+
+					for (size_t k = 0; k < s->groups[g].nopts; k++)
+						up += !down[s->groups[g].options[k].target];
+					d |= up < s->groups[g].min;
+				}
+			}
+			if (d) {
+				down[e] = 1;
+				changed = true;
+			}
+		}
+	}
+	r = down[target] != 0;
+	free(down);
+	return r;
+}
+
+/* All minimal cut sets up to order 2 of s by brute force, as "{a b} ..." sorted like ours. */
+static char *brute(const itr_model *m, size_t s)
+{
+	itr_buf b = ITR_BUF_INIT;
+	size_t n = m->nelems;
+	bool *single = itr_xcalloc(n + 1, sizeof(bool));
+
+	for (size_t x = 0; x < n; x++) {
+		if (x != s && down_naive(m, &x, 1, s)) {
+			single[x] = true;
+			itr_buf_printf(&b, "%s{%s}", b.len ? " " : "", itr_model_elem_id(m, x));
+		}
+	}
+	for (size_t x = 0; x < n; x++)
+		for (size_t y = x + 1; y < n; y++) {
+			size_t f[2] = {x, y};
+
+			if (x == s || y == s || single[x] || single[y] || !down_naive(m, f, 2, s))
+				continue;
+			itr_buf_printf(&b, "%s{%s %s}", b.len ? " " : "", itr_model_elem_id(m, x),
+				       itr_model_elem_id(m, y));
+		}
+	free(single);
+	return itr_buf_detach(&b);
+}
+
+static itr_model *random_model(unsigned long seed)
+{
+	itr_gen_params p;
+	itr_gen *g;
+	itr_model *m = NULL;
+	itr_diags d;
+	itr_source *src;
+	char **text;
+	size_t *len, nf;
+
+	itr_gen_params_default(&p);
+	p.seed = seed;
+	p.services = 4 + seed % 14;
+	p.vendors = 2 + seed % 6;
+	p.links = p.services * 2;
+	p.files = 1;
+	p.needs_any = 0.5;
+	p.cycles = seed % 2 ? 0.2 : 0.0;
+	p.ids = ITR_GEN_IDS_PLAIN;
+	cr_assert_eq(itr_gen_new(&g, &p), 0);
+	nf = itr_gen_file_count(g);
+	src = itr_xcalloc(nf, sizeof(*src));
+	text = itr_xcalloc(nf, sizeof(*text));
+	len = itr_xcalloc(nf, sizeof(*len));
+	for (size_t i = 0; i < nf; i++) {
+		FILE *f = open_memstream(&text[i], &len[i]);
+
+		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
+		fclose(f);
+		src[i] = (itr_source){"gen.xml", text[i], len[i]};
+	}
+	itr_gen_free(g);
+	itr_diags_init(&d);
+	cr_assert_eq(itr_load(&m, src, nf, NULL, &d), 0, "generated portfolio loads");
+	itr_diags_release(&d);
+	for (size_t i = 0; i < nf; i++)
+		free(text[i]);
+	free(text);
+	free(len);
+	free(src);
+	return m;
+}
+
+Test(cutsets, agree_with_brute_force_up_to_order_two)
+{
+	size_t compared = 0, pairs = 0;
+
+	for (unsigned long seed = 1; seed <= 150; seed++) {
+		itr_model *m = random_model(seed);
+		itr_failnet net;
+		itr_cutsets *all = itr_xcalloc(m->nelems + 1, sizeof(*all));
+
+		itr_failnet_build(&net, m);
+		itr_cutsets_all(all, m, &net, 2, 0, 0);
+		for (size_t i = 0; i < m->nservices; i++) {
+			const itr_service *s = &m->services[i];
+			itr_buf got = ITR_BUF_INIT;
+			char *want;
+
+			if (s->criticality > ITR_CRIT_IMPORTANT)
+				continue;
+			for (size_t k = 0; k < all[s->elem].n; k++) {
+				itr_buf_puts(&got, k ? " {" : "{");
+				for (size_t j = 0; j < all[s->elem].len[k]; j++)
+					itr_buf_printf(&got, "%s%s", j ? " " : "",
+						       itr_model_elem_id(m, all[s->elem].sets[k][j]));
+				itr_buf_putc(&got, '}');
+				pairs += all[s->elem].len[k] == 2;
+			}
+			want = brute(m, s->elem);
+			cr_assert_str_eq(itr_buf_str(&got), want, "seed %lu, service %s", seed, s->id);
+			compared++;
+			free(want);
+			itr_buf_release(&got);
+		}
+		for (size_t e = 0; e < m->nelems; e++)
+			itr_cutsets_release(&all[e]);
+		free(all);
+		itr_failnet_release(&net);
+		itr_model_free(m);
+	}
+	cr_log_info("%zu services compared, %zu pairs", compared, pairs);
+	cr_expect_gt(pairs, 100, "pairs must actually occur");
+}
+
+/* Order 3 on tiny portfolios: every triple that stops s while none of its pairs
+ * or members does. */
+static char *brute3(const itr_model *m, size_t s)
+{
+	itr_buf b = ITR_BUF_INIT;
+	size_t n = m->nelems;
+
+	for (size_t x = 0; x < n; x++)
+		for (size_t y = x + 1; y < n; y++)
+			for (size_t z = y + 1; z < n; z++) {
+				size_t f[3] = {x, y, z}, xy[2] = {x, y}, xz[2] = {x, z}, yz[2] = {y, z};
+
+				if (x == s || y == s || z == s || !down_naive(m, f, 3, s) ||
+				    down_naive(m, xy, 2, s) || down_naive(m, xz, 2, s) ||
+				    down_naive(m, yz, 2, s))
+					continue;
+				itr_buf_printf(&b, "%s{%s %s %s}", b.len ? " " : "",
+					       itr_model_elem_id(m, x), itr_model_elem_id(m, y),
+					       itr_model_elem_id(m, z));
+			}
+	return itr_buf_detach(&b);
+}
+
+Test(cutsets, order_three_agrees_with_brute_force_on_tiny_portfolios)
+{
+	size_t triples = 0;
+
+	for (unsigned long seed = 1; seed <= 60; seed++) {
+		itr_model *m = random_model(seed * 13);
+		itr_failnet net;
+		itr_cutsets *all = itr_xcalloc(m->nelems + 1, sizeof(*all));
+
+		if (m->nelems > 18) {
+			free(all);
+			itr_model_free(m);
+			continue;
+		}
+		itr_failnet_build(&net, m);
+		itr_cutsets_all(all, m, &net, 3, 0, 0);
+		for (size_t i = 0; i < m->nservices; i++) {
+			const itr_service *s = &m->services[i];
+			itr_buf got = ITR_BUF_INIT;
+			char *want;
+
+			if (s->criticality > ITR_CRIT_IMPORTANT)
+				continue;
+			for (size_t k = 0; k < all[s->elem].n; k++) {
+				if (all[s->elem].len[k] != 3)
+					continue;
+				itr_buf_printf(&got, "%s{%s %s %s}", got.len ? " " : "",
+					       itr_model_elem_id(m, all[s->elem].sets[k][0]),
+					       itr_model_elem_id(m, all[s->elem].sets[k][1]),
+					       itr_model_elem_id(m, all[s->elem].sets[k][2]));
+				triples++;
+			}
+			want = brute3(m, s->elem);
+			cr_assert_str_eq(itr_buf_str(&got), want, "seed %lu, service %s", seed * 13,
+					 s->id);
+			free(want);
+			itr_buf_release(&got);
+		}
+		for (size_t e = 0; e < m->nelems; e++)
+			itr_cutsets_release(&all[e]);
+		free(all);
+		itr_failnet_release(&net);
+		itr_model_free(m);
+	}
+	cr_log_info("%zu triples", triples);
+	cr_expect_gt(triples, 10, "triples must actually occur");
+}
