@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "xmlsafe.h"
 
 #include <libxml/parser.h>
@@ -329,6 +330,7 @@ static void build_service(builder *b, const xmlNode *n)
 	s->name = sattr(b, n, "name");
 	s->criticality = (itr_criticality)enum_value(attr(n, "criticality"), crits,
 						     ITR_CRIT_STANDARD);
+	s->criticality_set = attr(n, "criticality") != NULL;
 	if (attr(n, "provider"))
 		s->provider = ref_of(b, n, "provider");
 	s->delivered_from = sattr(b, n, "delivered-from");
@@ -434,33 +436,83 @@ static void build_doc(builder *b, const xmlDoc *doc)
 
 /* ---- the whole run ------------------------------------------------------ */
 
-/* Our root in our namespace: anything else would get libxml2's cryptic
- * "no matching global declaration" from the validator. */
-static bool is_portfolio_root(const xmlDoc *doc)
+typedef enum doc_format {
+	FMT_UNKNOWN,
+	FMT_PORTFOLIO,
+	FMT_MAPPING,
+	FMT_CYCLONEDX,
+	FMT_ARCHIMATE
+} doc_format;
+
+/* What a document is, from its root element and namespace alone. */
+static doc_format detect_format(const xmlDoc *doc)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc);
+	const char *ns = itr_xml_root_ns(doc);
 
-	return root && strcmp((const char *)root->name, "portfolio") == 0 && root->ns &&
-	       root->ns->href && strcmp((const char *)root->ns->href, NS_PORTFOLIO) == 0;
+	if (!root || !ns)
+		return FMT_UNKNOWN;
+	if (is(root, "portfolio") && strcmp(ns, NS_PORTFOLIO) == 0)
+		return FMT_PORTFOLIO;
+	if (is(root, "mapping") && strcmp(ns, ITR_NS_MAPPING) == 0)
+		return FMT_MAPPING;
+	if (is(root, "bom") && strncmp(ns, ITR_NS_CYCLONEDX, strlen(ITR_NS_CYCLONEDX)) == 0)
+		return FMT_CYCLONEDX;
+	if (is(root, "model") && strcmp(ns, ITR_NS_ARCHIMATE) == 0)
+		return FMT_ARCHIMATE;
+	return FMT_UNKNOWN;
 }
 
-/* Parse and validate one document and add it to the model. */
-static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const char *data,
-		    size_t len, itr_xml_ctx *ctx)
+/* A CycloneDX or ArchiMate document kept until every mapping file is read. */
+typedef struct pending {
+	xmlDocPtr doc;
+	const char *file;   /* the model's copy */
+	doc_format format;
+} pending;
+
+typedef struct run {
+	itr_model *m;
+	xmlSchemaPtr schema;          /* the portfolio XSD */
+	xmlSchemaPtr mapping_schema;  /* compiled on first use */
+	itr_mapping map;
+	pending *docs;
+	size_t ndocs, cap_docs;
+} run;
+
+/* Parse one document: a portfolio is validated and added to the model now,
+ * a mapping file read into the mapping, an import kept for later. */
+static int load_one(run *r, const char *name, const char *data, size_t len, itr_xml_ctx *ctx)
 {
 	xmlDocPtr doc;
-	builder b = {m, ctx->diags, itr_model_add_file(m, name)};
+	builder b = {r->m, ctx->diags, itr_model_add_file(r->m, name)};
+	doc_format fmt;
 
 	ctx->file = b.file;
 	doc = itr_xml_parse(ctx, data, len);
 	if (!doc)
 		return -1;
-	if (!is_portfolio_root(doc)) {
+	fmt = detect_format(doc);
+	if (fmt == FMT_UNKNOWN) {
 		const xmlNode *root = xmlDocGetRootElement(doc);
+		const char *ns = itr_xml_root_ns(doc);
 
 		itr_xml_error(ctx, root ? itr_xml_line(root) : 1,
-			      "the root element must be <portfolio xmlns=\"%s\">", NS_PORTFOLIO);
-	} else if (itr_xml_validate(ctx, schema, doc) == 0) {
+			      "the root element must be <portfolio xmlns=\"%s\">, a CycloneDX <bom "
+			      "xmlns=\"%s2\">..\"%s6\">, an ArchiMate <model xmlns=\"%s\"> "
+			      "or <mapping xmlns=\"%s\">, not <%s%s%s%s>",
+			      NS_PORTFOLIO, ITR_NS_CYCLONEDX, ITR_NS_CYCLONEDX, ITR_NS_ARCHIMATE,
+			      ITR_NS_MAPPING, root ? (const char *)root->name : "", ns ? " xmlns=\"" : "",
+			      ns ? ns : "", ns ? "\"" : "");
+	} else if (fmt == FMT_CYCLONEDX || fmt == FMT_ARCHIMATE) {
+		ITR_GROW(r->docs, r->cap_docs, r->ndocs + 1);
+		r->docs[r->ndocs++] = (pending){doc, b.file, fmt};
+		return 0;
+	} else if (fmt == FMT_MAPPING) {
+		if (!r->mapping_schema)
+			r->mapping_schema = itr_xml_schema(itr_mapping_xsd, itr_mapping_xsd_len);
+		if (itr_xml_validate(ctx, r->mapping_schema, doc) == 0)
+			itr_mapping_read(&r->map, ctx, doc, b.file);
+	} else if (itr_xml_validate(ctx, r->schema, doc) == 0) {
 		size_t before = itr_diags_count(ctx->diags);
 
 		build_doc(&b, doc);
@@ -470,18 +522,57 @@ static int load_one(itr_model *m, xmlSchemaPtr schema, const char *name, const c
 	return ctx->failed ? -1 : 0;
 }
 
+/* Run the importers over the kept documents, in path order, with the
+ * mapping of every mapping file. Frees the documents. */
+static int import_all(run *r, itr_xml_ctx *ctx)
+{
+	int ret = 0;
+
+	if (itr_mapping_seal(&r->map, ctx->diags) != 0)
+		ret = -1;
+	for (size_t i = 0; i < r->ndocs; i++) {
+		itr_import im = {r->m, &r->map, ctx, r->docs[i].file};
+		int rc;
+
+		ctx->file = r->docs[i].file;
+		ctx->failed = false;
+		if (r->docs[i].format == FMT_CYCLONEDX)
+			rc = itr_import_cyclonedx(&im, r->docs[i].doc);
+		else
+			rc = itr_import_archimate(&im, r->docs[i].doc);
+		if (rc != 0)
+			ret = -1;
+		xmlFreeDoc(r->docs[i].doc);
+		r->docs[i].doc = NULL;
+	}
+	r->ndocs = 0;
+	return ret;
+}
+
+static void run_release(run *r)
+{
+	for (size_t i = 0; i < r->ndocs; i++)
+		xmlFreeDoc(r->docs[i].doc);
+	free(r->docs);
+	xmlSchemaFree(r->schema);
+	xmlSchemaFree(r->mapping_schema);
+	itr_mapping_release(&r->map);
+	itr_model_free(r->m);
+}
+
 int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const itr_limits *lim,
 	     itr_diags *diags)
 {
 	inputs in = {NULL, 0, 0};
-	itr_model *m = NULL;
-	xmlSchemaPtr schema = NULL;
+	run r;
 	itr_xml_ctx ctx = {diags, NULL, 0, 0, false};
 	size_t total = 0;
 	int ret = -1;
 	bool bad = false;
 
 	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	itr_mapping_init(&r.map);
 	if (!lim)
 		lim = &itr_default_limits;
 	ctx.max_elements = lim->max_elements;
@@ -509,8 +600,8 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	mark_duplicates(&in);
 
 	itr_xml_begin(&ctx);
-	schema = itr_xml_schema(itr_portfolio_xsd, itr_portfolio_xsd_len);
-	m = itr_model_new();
+	r.schema = itr_xml_schema(itr_portfolio_xsd, itr_portfolio_xsd_len);
+	r.m = itr_model_new();
 	for (size_t i = 0; i < in.n; i++) {
 		input *x = &in.v[i];
 		char *buf = NULL;
@@ -531,19 +622,21 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 			bad = true;
 			break;
 		}
-		if (load_one(m, schema, x->path, x->data ? x->data : buf, len, &ctx) != 0)
+		if (load_one(&r, x->path, x->data ? x->data : buf, len, &ctx) != 0)
 			bad = true;
 		free(buf);
 	}
+	/* even after an error, so every importer problem is reported too */
+	if (import_all(&r, &ctx) != 0)
+		bad = true;
 	itr_xml_end();
-	if (bad || itr_model_finish(m, diags) != 0)
+	if (bad || itr_model_finish(r.m, diags) != 0)
 		goto cleanup;
-	*out = m;
-	m = NULL;
+	*out = r.m;
+	r.m = NULL;
 	ret = 0;
 cleanup:
-	xmlSchemaFree(schema);
-	itr_model_free(m);
+	run_release(&r);
 	inputs_release(&in);
 	return ret;
 }

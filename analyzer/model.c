@@ -227,6 +227,198 @@ static int check_duplicates(const itr_model *m, itr_diags *diags)
 	return ret;
 }
 
+/* ---- merging imported elements ------------------------------------------
+ *
+ * Elements read from CycloneDX or ArchiMate files are `imported`. After the
+ * sort, a run of elements of one kind with the same id that holds at most
+ * one portfolio element becomes one element: the base is the portfolio
+ * element if there is one, else the imported one at the smallest location
+ * (file, then line). The others are merged into it in location order:
+ * attributes the base leaves unset are taken from them, repeated children
+ * (needs, options groups, data, certifications, relies-on, covers) are
+ * appended, a reference already present is not added again. The result keeps
+ * the location of its first imported definition, so findings point into the
+ * original file, and stays `imported`. Two portfolio elements with one id
+ * are left alone for check_duplicates() to report.
+ */
+
+/* Order of the members of a group: portfolio first, then by location. */
+static int cmp_member(bool ia, itr_loc la, bool ib, itr_loc lb)
+{
+	if (ia != ib)
+		return ia ? 1 : -1;
+	return cmp_loc(la, lb);
+}
+
+/* dst's refs followed by those of src whose id dst does not have; O(n m). */
+static void merge_refs(itr_model *m, itr_ref **dst, size_t *nd, const itr_ref *src, size_t ns)
+{
+	itr_ref *v;
+	size_t n = *nd;
+
+	if (!ns)
+		return;
+	v = itr_model_alloc(m, *nd + ns, sizeof(*v));
+	if (*nd)
+		memcpy(v, *dst, *nd * sizeof(*v));
+	for (size_t i = 0; i < ns; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(v[k].id, src[i].id) == 0;
+		if (!seen)
+			v[n++] = src[i];
+	}
+	*dst = v;
+	*nd = n;
+}
+
+/* Append arrays of any element type (in the arena). */
+static void *append(itr_model *m, void *a, size_t na, const void *b, size_t nb, size_t size)
+{
+	unsigned char *v;
+
+	if (!nb)
+		return a;
+	v = itr_model_alloc(m, na + nb, size);
+	if (na)
+		memcpy(v, a, na * size);
+	memcpy(v + na * size, b, nb * size);
+	return v;
+}
+
+static void merge_vendor(itr_model *m, itr_vendor *d, const itr_vendor *s)
+{
+	if (!d->name)
+		d->name = s->name;
+	if (!d->country)
+		d->country = s->country;
+	if (!d->lei)
+		d->lei = s->lei;
+	if (!d->parent.id)
+		d->parent = s->parent;
+	d->certs = append(m, d->certs, d->ncerts, s->certs, s->ncerts, sizeof(*d->certs));
+	d->ncerts += s->ncerts;
+	merge_refs(m, &d->relies_on, &d->nrelies, s->relies_on, s->nrelies);
+	if (s->imported && (!d->imported || cmp_loc(s->loc, d->loc) < 0))
+		d->loc = s->loc;
+	d->imported = true;
+}
+
+static void merge_service(itr_model *m, itr_service *d, const itr_service *s)
+{
+	if (!d->name)
+		d->name = s->name;
+	if (!d->criticality_set && s->criticality_set) {
+		d->criticality = s->criticality;
+		d->criticality_set = true;
+	}
+	if (!d->provider.id)
+		d->provider = s->provider;
+	if (!d->delivered_from)
+		d->delivered_from = s->delivered_from;
+	if (d->rto.seconds < 0)
+		d->rto = s->rto;
+	if (d->availability < 0)
+		d->availability = s->availability;
+	if (!d->owner)
+		d->owner = s->owner;
+	if (!d->trust_zone)
+		d->trust_zone = s->trust_zone;
+	d->trust_boundary = d->trust_boundary || s->trust_boundary;
+	merge_refs(m, &d->needs, &d->nneeds, s->needs, s->nneeds);
+	d->groups = append(m, d->groups, d->ngroups, s->groups, s->ngroups, sizeof(*d->groups));
+	d->ngroups += s->ngroups;
+	d->data = append(m, d->data, d->ndata, s->data, s->ndata, sizeof(*d->data));
+	d->ndata += s->ndata;
+	if (s->imported && (!d->imported || cmp_loc(s->loc, d->loc) < 0))
+		d->loc = s->loc;
+	d->imported = true;
+}
+
+static void merge_contract(itr_model *m, itr_contract *d, const itr_contract *s)
+{
+	if (d->end == ITR_DATE_NONE)
+		d->end = s->end;
+	if (d->notice.seconds < 0)
+		d->notice = s->notice;
+	if (d->auto_renew < 0)
+		d->auto_renew = s->auto_renew;
+	if (d->annual_cost < 0)
+		d->annual_cost = s->annual_cost;
+	if (!d->sla.present && s->sla.present) {
+		d->sla = s->sla;
+		d->nsla = s->nsla;
+	}
+	if (!d->exit.present && s->exit.present) {
+		d->exit = s->exit;
+		d->nexit = s->nexit;
+	}
+	if (d->subcontracting == ITR_SUBCON_UNSET) {
+		d->subcontracting = s->subcontracting;
+		d->nsubcon = s->nsubcon;
+	}
+	merge_refs(m, &d->covers, &d->ncovers, s->covers, s->ncovers);
+	d->data = append(m, d->data, d->ndata, s->data, s->ndata, sizeof(*d->data));
+	d->ndata += s->ndata;
+	if (s->imported && (!d->imported || cmp_loc(s->loc, d->loc) < 0))
+		d->loc = s->loc;
+	d->imported = true;
+}
+
+/*
+ * Merge one sorted array of elements (vendors, services or contracts) in
+ * place; returns the new count. The element type is generic through the
+ * accessors; groups are small, so members are ordered by selection.
+ * Time O(n) plus O(k^2) for a group of k members and the appended children.
+ */
+#define MERGE_ARRAY(fn, type, mergefn)                                                         \
+	static size_t fn(itr_model *m, type *v, size_t n)                                      \
+	{                                                                                      \
+		size_t out = 0;                                                                \
+		for (size_t i = 0; i < n;) {                                                   \
+			size_t j = i + 1, ports = !v[i].imported;                              \
+			while (j < n && strcmp(v[j].id, v[i].id) == 0)                         \
+				ports += !v[j++].imported;                                     \
+			if (j - i == 1 || ports > 1) {                                         \
+				/* unique, or a duplicate check_duplicates() reports */        \
+				memmove(&v[out], &v[i], (j - i) * sizeof(*v));                 \
+				out += j - i;                                                  \
+				i = j;                                                         \
+				continue;                                                      \
+			}                                                                      \
+			/* selection order: base first, then the rest by location */           \
+			for (size_t a = i; a < j; a++) {                                       \
+				size_t best = a;                                               \
+				for (size_t b = a + 1; b < j; b++)                             \
+					if (cmp_member(v[b].imported, v[b].loc, v[best].imported,   \
+						       v[best].loc) < 0)                        \
+						best = b;                                      \
+				if (best != a) {                                               \
+					type tmp = v[a];                                       \
+					v[a] = v[best];                                        \
+					v[best] = tmp;                                         \
+				}                                                              \
+			}                                                                      \
+			for (size_t a = i + 1; a < j; a++)                                     \
+				mergefn(m, &v[i], &v[a]);                                      \
+			v[out++] = v[i];                                                       \
+			i = j;                                                                 \
+		}                                                                              \
+		return out;                                                                    \
+	}
+
+MERGE_ARRAY(merge_vendors, itr_vendor, merge_vendor)
+MERGE_ARRAY(merge_services, itr_service, merge_service)
+MERGE_ARRAY(merge_contracts, itr_contract, merge_contract)
+
+static void merge_imported(itr_model *m)
+{
+	m->nvendors = merge_vendors(m, m->vendors, m->nvendors);
+	m->nservices = merge_services(m, m->services, m->nservices);
+	m->ncontracts = merge_contracts(m, m->contracts, m->ncontracts);
+}
+
 size_t itr_model_find(const itr_model *m, const char *id)
 {
 	size_t lo = 0, hi = m->nelems;
@@ -446,6 +638,7 @@ int itr_model_finish(itr_model *m, itr_diags *diags)
 		qsort(m->services, m->nservices, sizeof(*m->services), cmp_service);
 	if (m->ncontracts > 1)
 		qsort(m->contracts, m->ncontracts, sizeof(*m->contracts), cmp_contract);
+	merge_imported(m);
 	check_duplicates(m, diags);
 	number_elements(m);
 

@@ -107,6 +107,8 @@ typedef struct itr_vendor {
 	size_t nrelies;
 	itr_loc loc;
 	size_t elem;           /* its element number */
+	bool imported;         /* read from a CycloneDX or ArchiMate file (merged by id
+				  with a portfolio vendor by itr_model_finish) */
 } itr_vendor;
 
 /* A needs-any group: at least `min` of the options must be up. */
@@ -135,6 +137,10 @@ typedef struct itr_service {
 	itr_loc loc;
 	size_t elem;           /* its element number */
 	size_t contract;       /* covering contract number, or ITR_NONE */
+	bool imported;         /* read from a CycloneDX or ArchiMate file */
+	bool criticality_set;  /* criticality was given (not the default) */
+	const char *trust_zone; /* CycloneDX trustZone, or NULL */
+	bool trust_boundary;   /* CycloneDX x-trust-boundary is true */
 } itr_service;
 
 typedef struct itr_sla {
@@ -173,6 +179,7 @@ typedef struct itr_contract {
 	itr_loc loc;
 	/* counts of repeated singletons, checked by itr_model_finish() */
 	unsigned nsla, nexit, nsubcon;
+	bool imported;         /* from itorisk:contract properties of an imported file */
 } itr_contract;
 
 typedef struct itr_elem {
