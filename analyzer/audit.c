@@ -1,28 +1,70 @@
 /* Running the analyses and turning their results into findings. */
-#include "itorisk/audit.h"
+#include "analyses.h"
 
+#include "itorisk/availability.h"
+
+#include <math.h>
+
+/* Propagation steps for cut sets of order 2 and up: about a second or two. */
+#define ITR_CUT_SET_BUDGET (30u * 1000 * 1000)
 #include <stdlib.h>
 #include <string.h>
 
-static itr_finding *add_finding(itr_audit *a, const char *rule, itr_severity sev,
-				const char *subject, itr_loc loc, itr_buf *msg)
+bool itr_is_tracked(const itr_service *s)
 {
-	itr_finding *f;
+	return s->criticality == ITR_CRIT_CRITICAL || s->criticality == ITR_CRIT_IMPORTANT;
+}
 
+const itr_contract *itr_service_contract(const itr_model *m, const itr_service *s)
+{
+	return s->contract != ITR_NONE ? &m->contracts[s->contract] : NULL;
+}
+
+static void sensitivity_of(const itr_data *d, size_t n, bool *personal, bool *confidential)
+{
+	for (size_t i = 0; i < n; i++) {
+		*personal |= d[i].personal == 1;
+		*confidential |= d[i].classification >= ITR_CLASS_CONFIDENTIAL;
+	}
+}
+
+void itr_service_sensitivity(const itr_model *m, const itr_service *s, bool *personal,
+			     bool *confidential)
+{
+	const itr_contract *c = itr_service_contract(m, s);
+
+	*personal = *confidential = false;
+	sensitivity_of(s->data, s->ndata, personal, confidential);
+	if (c)
+		sensitivity_of(c->data, c->ndata, personal, confidential);
+}
+
+itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const char *subject,
+			   const char *key, itr_loc loc, const char *fmt, ...)
+{
+	itr_severity sev = itr_riskmodel_severity(a->risk, rule);
+	itr_buf msg = ITR_BUF_INIT;
+	itr_finding *f;
+	va_list ap;
+
+	sev = (int)sev - downgrade < 0 ? ITR_SEV_INFO : (itr_severity)((int)sev - downgrade);
+	va_start(ap, fmt);
+	itr_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
 	ITR_GROW(a->findings, a->cap_findings, a->nfindings + 1);
 	f = &a->findings[a->nfindings++];
 	memset(f, 0, sizeof(*f));
-	f->rule = rule;
+	f->rule = itr_rule_find(rule) ? itr_rule_find(rule)->id : rule;
 	f->severity = sev;
 	f->subject = subject;
+	f->key = itr_xstrdup(key ? key : subject);
 	f->loc = loc;
-	f->message = itr_buf_detach(msg);
-	f->key = itr_xstrdup(subject);
+	f->message = itr_buf_detach(&msg);
 	a->count[sev]++;
 	return f;
 }
 
-/* "a, b and 3 more" keeps a message readable; the full list is in `impacts`. */
+/* "'a', 'b' and 3 more" keeps a message readable; the full list is in `impacts`. */
 static void put_id_list(itr_buf *b, const itr_model *m, const itr_idlist *l)
 {
 	const size_t show = 5;
@@ -55,8 +97,8 @@ static bool is_fourth_party(const itr_model *m, size_t vendor_index, const bool 
 	       m->vendors[vendor_index].kind == ITR_VENDOR_EXTERNAL;
 }
 
-/* spof.vendor and spof.service: an element whose failure alone stops
- * critical or important services. */
+/* spof.vendor and spof.service: an element whose failure alone stops critical
+ * or important services; one step less severe when none of them is critical. */
 static void spof_findings(itr_audit *a)
 {
 	const itr_model *m = a->model;
@@ -74,35 +116,56 @@ static void spof_findings(itr_audit *a)
 		const itr_idlist *imp = &a->spof.impacts[e];
 		const itr_vendor *v = itr_model_elem_vendor(m, e);
 		const itr_service *s = itr_model_elem_service(m, e);
-		itr_severity sev = any_critical(m, imp) ? ITR_SEV_CRITICAL : ITR_SEV_HIGH;
-		itr_buf msg = ITR_BUF_INIT;
+		int down = any_critical(m, imp) ? 0 : 1;
+		itr_buf list = ITR_BUF_INIT;
 		itr_finding *f;
 
 		if (imp->n == 0 || (s && !s->provider.id))
 			continue; /* in-house services are in `essential`, not findings */
-		if (v) {
-			itr_buf_printf(&msg, "%s '%s' alone can stop %zu critical or important service%s: ",
-				       is_fourth_party(m, m->elems[e].index, has_contract, relied_on)
-					       ? "fourth party (no contract of its own)"
-					       : v->kind == ITR_VENDOR_SUBSIDIARY ? "IT subsidiary"
-										   : "vendor",
-				       v->id, imp->n, imp->n == 1 ? "" : "s");
-			put_id_list(&msg, m, imp);
-			f = add_finding(a, "spof.vendor", sev, v->id, v->loc, &msg);
-		} else {
-			itr_buf_printf(&msg,
-				       "outsourced service '%s' (provider '%s') alone can stop %zu critical or important service%s: ",
-				       s->id, s->provider.id, imp->n, imp->n == 1 ? "" : "s");
-			put_id_list(&msg, m, imp);
-			f = add_finding(a, "spof.service", sev, s->id, s->loc, &msg);
-		}
+		put_id_list(&list, m, imp);
+		if (v)
+			f = itr_audit_add(a, "spof.vendor", down, v->id, NULL, v->loc,
+					  "%s '%s' alone can stop %zu critical or important service%s: %s",
+					  is_fourth_party(m, m->elems[e].index, has_contract, relied_on)
+						  ? "fourth party (no contract of its own)"
+					  : v->kind == ITR_VENDOR_SUBSIDIARY ? "IT subsidiary"
+									     : "vendor",
+					  v->id, imp->n, imp->n == 1 ? "" : "s", itr_buf_str(&list));
+		else
+			f = itr_audit_add(a, "spof.service", down, s->id, NULL, s->loc,
+					  "outsourced service '%s' (provider '%s') alone can stop %zu critical or important service%s: %s",
+					  s->id, s->provider.id, imp->n, imp->n == 1 ? "" : "s",
+					  itr_buf_str(&list));
 		copy_list(&f->impacts, imp);
+		itr_buf_release(&list);
 	}
 	free(has_contract);
 	free(relied_on);
 }
 
-/* redundancy.shared: a needs-any group that one element's failure defeats. */
+/*
+ * The logical key of a needs-any group: its service and its options' ids,
+ * sorted ("payments/needs-any(dc-busan,dc-seoul)"), so the fingerprint of a
+ * finding survives reordering groups and options (children come in any
+ * order). Two groups of one service with the same options are the same
+ * redundancy anyway.
+ */
+static void group_key(itr_buf *key, const char *service, const itr_group *g)
+{
+	const char **ids = itr_xmalloc((g->nopts + 1) * sizeof(*ids));
+
+	for (size_t k = 0; k < g->nopts; k++)
+		ids[k] = g->options[k].id;
+	qsort(ids, g->nopts, sizeof(*ids), itr_strcmp_p);
+	itr_buf_printf(key, "%s/needs-any(", service);
+	for (size_t k = 0; k < g->nopts; k++)
+		itr_buf_printf(key, "%s%s", k ? "," : "", ids[k]);
+	itr_buf_putc(key, ')');
+	free(ids);
+}
+
+/* redundancy.shared: a needs-any group that one element's failure defeats;
+ * one step less severe for a service that is neither critical nor important. */
 static void redundancy_findings(itr_audit *a)
 {
 	const itr_model *m = a->model;
@@ -112,40 +175,25 @@ static void redundancy_findings(itr_audit *a)
 		const itr_idlist *def = &a->spof.defeaters[g];
 		const itr_service *s = itr_model_elem_service(m, grp->service);
 		const itr_group *mg = &s->groups[grp->index];
-		itr_buf msg = ITR_BUF_INIT, key = ITR_BUF_INIT;
+		itr_buf opts = ITR_BUF_INIT, who = ITR_BUF_INIT, key = ITR_BUF_INIT;
 		itr_finding *f;
-		bool tracked = s->criticality <= ITR_CRIT_IMPORTANT;
 
 		if (def->n == 0)
 			continue;
-		itr_buf_printf(&msg, "redundancy of '%s' (%lu of %zu: ", s->id, mg->min, mg->nopts);
 		for (size_t k = 0; k < mg->nopts; k++)
-			itr_buf_printf(&msg, "%s'%s'", k ? ", " : "", mg->options[k].id);
-		itr_buf_puts(&msg, ") is defeated by the failure of ");
-		put_id_list(&msg, m, def);
-		itr_buf_puts(&msg, def->n == 1 ? " alone" : ", each alone");
-		f = add_finding(a, "redundancy.shared", tracked ? ITR_SEV_HIGH : ITR_SEV_MEDIUM, s->id,
-				grp->loc, &msg);
-		if (tracked)
+			itr_buf_printf(&opts, "%s'%s'", k ? ", " : "", mg->options[k].id);
+		put_id_list(&who, m, def);
+		group_key(&key, s->id, mg);
+		f = itr_audit_add(a, "redundancy.shared", itr_is_tracked(s) ? 0 : 1, s->id, key.s,
+				  grp->loc,
+				  "redundancy of '%s' (%lu of %zu: %s) is defeated by the failure of %s%s",
+				  s->id, mg->min, mg->nopts, itr_buf_str(&opts), itr_buf_str(&who),
+				  def->n == 1 ? " alone" : ", each alone");
+		if (itr_is_tracked(s))
 			itr_idlist_push(&f->impacts, grp->service);
-		itr_buf_printf(&key, "%s/needs-any[%zu]", s->id, grp->index);
-		free(f->key);
-		f->key = itr_buf_detach(&key);
-	}
-}
-
-static void spend(itr_audit *a)
-{
-	const itr_model *m = a->model;
-
-	a->vendor_spend = itr_xcalloc(m->nvendors + 1, sizeof(double));
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		const itr_contract *c = &m->contracts[i];
-
-		if (c->annual_cost > 0 && c->vendor.target != ITR_NONE) {
-			a->vendor_spend[m->elems[c->vendor.target].index] += c->annual_cost;
-			a->total_spend += c->annual_cost;
-		}
+		itr_buf_release(&opts);
+		itr_buf_release(&who);
+		itr_buf_release(&key);
 	}
 }
 
@@ -160,6 +208,8 @@ static int cmp_finding(const void *pa, const void *pb)
 		return c;
 	if ((c = strcmp(x->subject, y->subject)) != 0)
 		return c;
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
 	if ((c = strcmp(x->loc.file, y->loc.file)) != 0)
 		return c;
 	if (x->loc.line != y->loc.line)
@@ -167,37 +217,86 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(x->message, y->message);
 }
 
-int itr_audit_run(itr_audit *a, const itr_model *m, itr_date as_of)
+int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o)
 {
 	memset(a, 0, sizeof(*a));
 	a->model = m;
-	a->as_of = as_of;
+	a->as_of = o->as_of;
+	a->risk = o->risk;
+	if (!a->risk) {
+		itr_diags d;
+
+		itr_diags_init(&d);
+		if (itr_riskmodel_load(&a->own_risk, NULL, &d) != 0)
+			itr_die("the built-in risk model does not load");
+		itr_diags_release(&d);
+		a->risk = a->own_risk;
+	}
+	a->order = o->order ? o->order : a->risk->cut_order;
 	itr_failnet_build(&a->net, m);
 	itr_spof_compute(&a->spof, m, &a->net);
-	spend(a);
+	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
+	itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
+	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
+	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
+	for (size_t e = 0; e < m->nelems; e++)
+		a->availability[e] = -1;
+	itr_availability_events(a->q, m);
+	itr_availability_all(a->availability, m, a->q, 8u << 20);
 	if (itr_structure_compute(&a->structure, m) != 0 ||
 	    itr_centrality_compute(&a->centrality, m) != 0)
 		return -1;
+	itr_analyse_cost(a);
 	spof_findings(a);
 	redundancy_findings(a);
+	itr_analyse_continuity(a);
+	itr_analyse_concentration(a);
+	itr_analyse_security(a);
+	itr_analyse_knowledge(a);
+	itr_analyse_scores(a);
 	if (a->nfindings > 1)
 		qsort(a->findings, a->nfindings, sizeof(*a->findings), cmp_finding);
 	return 0;
 }
 
+int itr_audit_run(itr_audit *a, const itr_model *m, itr_date as_of)
+{
+	itr_audit_opts o = {as_of, NULL, 0};
+
+	return itr_audit_run_opts(a, m, &o);
+}
+
 void itr_audit_release(itr_audit *a)
 {
+	const itr_model *m = a->model;
+
 	for (size_t i = 0; i < a->nfindings; i++) {
 		free(a->findings[i].message);
 		free(a->findings[i].key);
 		itr_idlist_release(&a->findings[i].impacts);
 	}
 	free(a->findings);
+	if (a->cuts && m)
+		for (size_t e = 0; e < m->nelems; e++)
+			itr_cutsets_release(&a->cuts[e]);
+	free(a->cuts);
+	if (a->scores && m)
+		for (size_t i = 0; i < m->nvendors; i++)
+			for (int k = 0; k < ITR_FACTOR_COUNT; k++)
+				free(a->scores[i].why[k]);
+	free(a->scores);
+	free(a->q);
+	free(a->availability);
+	free(a->rto);
+	free(a->rto_cause);
 	free(a->vendor_spend);
+	free(a->vendor_tco);
+	free(a->group_of);
 	itr_centrality_release(&a->centrality);
 	itr_structure_release(&a->structure);
 	itr_spof_release(&a->spof);
 	itr_failnet_release(&a->net);
+	itr_riskmodel_free(a->own_risk);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -2,6 +2,7 @@
 #include "itorisk/availability.h"
 
 #include "bdd.h"
+#include "depgraph.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,136 +20,9 @@ void itr_availability_events(double *q, const itr_model *m)
 	}
 }
 
-/* The dependencies of an element, in one flat list per element, with group
- * structure kept: hard dependencies first, then each group's options. */
-typedef struct dgraph {
-	size_t n;
-	size_t *start;   /* hard deps of e: dep[start[e] .. hard_end[e]) */
-	size_t *hard_end;
-	size_t *dep;
-} dgraph;
-
-static void dgraph_build(dgraph *g, const itr_model *m)
-{
-	size_t total = 0, k = 0;
-
-	g->n = m->nelems;
-	g->start = itr_xcalloc(g->n + 1, sizeof(*g->start));
-	g->hard_end = itr_xcalloc(g->n + 1, sizeof(*g->hard_end));
-	for (size_t i = 0; i < m->nvendors; i++)
-		total += (m->vendors[i].parent.target != ITR_NONE) + m->vendors[i].nrelies;
-	for (size_t i = 0; i < m->nservices; i++) {
-		const itr_service *s = &m->services[i];
-
-		total += (s->provider.target != ITR_NONE) + s->nneeds;
-		for (size_t j = 0; j < s->ngroups; j++)
-			total += s->groups[j].nopts;
-	}
-	g->dep = itr_xmalloc((total + 1) * sizeof(*g->dep));
-	for (size_t e = 0; e < g->n; e++) {
-		const itr_vendor *v = itr_model_elem_vendor(m, e);
-		const itr_service *s = itr_model_elem_service(m, e);
-
-		g->start[e] = k;
-		if (v) {
-			if (v->parent.target != ITR_NONE)
-				g->dep[k++] = v->parent.target;
-			for (size_t j = 0; j < v->nrelies; j++)
-				g->dep[k++] = v->relies_on[j].target;
-			g->hard_end[e] = k;
-			continue;
-		}
-		if (s->provider.target != ITR_NONE)
-			g->dep[k++] = s->provider.target;
-		for (size_t j = 0; j < s->nneeds; j++)
-			g->dep[k++] = s->needs[j].target;
-		g->hard_end[e] = k;
-		for (size_t j = 0; j < s->ngroups; j++)
-			for (size_t o = 0; o < s->groups[j].nopts; o++)
-				g->dep[k++] = s->groups[j].options[o].target;
-	}
-	g->start[g->n] = k;
-}
-
-static void dgraph_release(dgraph *g)
-{
-	free(g->start);
-	free(g->hard_end);
-	free(g->dep);
-}
-
-/*
- * Tarjan's strongly connected components, iteratively (a dependency chain can
- * be 20,000 long). comp[e] is the component; components are numbered in the
- * order they complete, which puts every component after the ones it depends on.
- */
-static size_t scc(const dgraph *g, size_t *comp, size_t *csize)
-{
-	size_t n = g->n, idx = 0, ncomp = 0, sp = 0, cs = 0;
-	size_t *index = itr_xmalloc((n + 1) * sizeof(size_t));
-	size_t *low = itr_xmalloc((n + 1) * sizeof(size_t));
-	size_t *stack = itr_xmalloc((n + 1) * sizeof(size_t));
-	size_t *call = itr_xmalloc((n + 1) * sizeof(size_t)); /* element */
-	size_t *edge = itr_xmalloc((n + 1) * sizeof(size_t)); /* next dep position */
-	unsigned char *on = itr_xcalloc(n + 1, 1);
-
-	for (size_t e = 0; e < n; e++)
-		index[e] = ITR_NONE;
-	for (size_t root = 0; root < n; root++) {
-		if (index[root] != ITR_NONE)
-			continue;
-		call[0] = root;
-		edge[0] = g->start[root];
-		cs = 1;
-		index[root] = low[root] = idx++;
-		stack[sp++] = root;
-		on[root] = 1;
-		while (cs) {
-			size_t v = call[cs - 1];
-
-			if (edge[cs - 1] < g->start[v + 1]) {
-				size_t w = g->dep[edge[cs - 1]++];
-
-				if (index[w] == ITR_NONE) {
-					index[w] = low[w] = idx++;
-					stack[sp++] = w;
-					on[w] = 1;
-					call[cs] = w;
-					edge[cs] = g->start[w];
-					cs++;
-				} else if (on[w] && index[w] < low[v]) {
-					low[v] = index[w];
-				}
-				continue;
-			}
-			if (low[v] == index[v]) {
-				size_t w, k = 0;
-
-				do {
-					w = stack[--sp];
-					on[w] = 0;
-					comp[w] = ncomp;
-					k++;
-				} while (w != v);
-				csize[ncomp++] = k;
-			}
-			cs--;
-			if (cs && low[v] < low[call[cs - 1]])
-				low[call[cs - 1]] = low[v];
-		}
-	}
-	free(index);
-	free(low);
-	free(stack);
-	free(call);
-	free(edge);
-	free(on);
-	return ncomp;
-}
-
 typedef struct builder {
 	const itr_model *m;
-	const dgraph *g;
+	const itr_dgraph *g;
 	const double *q;
 	itr_bdd bdd;
 	uint32_t *var;          /* [elem]: its variable, or UINT32_MAX when it never fails alone */
@@ -212,7 +86,9 @@ static itr_bdd_ref up_of(builder *b, size_t e, size_t from)
 	return r;
 }
 
-/* Variables in depth-first order from the services, so related events sit together. */
+/* Variables in depth-first order from the critical and important services
+ * (then from everything else), so the events of one sub-structure sit
+ * together: the classic fault-tree ordering heuristic. */
 static void order_vars(builder *b)
 {
 	size_t n = b->g->n, next = 0, sp = 0;
@@ -221,21 +97,25 @@ static void order_vars(builder *b)
 
 	for (size_t e = 0; e < n; e++)
 		b->var[e] = UINT32_MAX;
-	for (size_t root = 0; root < n; root++) {
-		if (seen[root])
-			continue;
-		stack[sp++] = root;
-		while (sp) {
-			size_t e = stack[--sp];
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t root = 0; root < n; root++) {
+			const itr_service *s = itr_model_elem_service(b->m, root);
 
-			if (seen[e])
+			if (seen[root] || (pass == 0 && !(s && s->criticality <= ITR_CRIT_IMPORTANT)))
 				continue;
-			seen[e] = 1;
-			if (b->q[e] > 0)
-				b->var[e] = (uint32_t)next++;
-			for (size_t k = b->g->start[e + 1]; k-- > b->g->start[e];)
-				if (!seen[b->g->dep[k]])
-					stack[sp++] = b->g->dep[k];
+			stack[sp++] = root;
+			while (sp) {
+				size_t e = stack[--sp];
+
+				if (seen[e])
+					continue;
+				seen[e] = 1;
+				if (b->q[e] > 0)
+					b->var[e] = (uint32_t)next++;
+				for (size_t k = b->g->start[e + 1]; k-- > b->g->start[e];)
+					if (!seen[b->g->dep[k]])
+						stack[sp++] = b->g->dep[k];
+			}
 		}
 	}
 	free(stack);
@@ -247,14 +127,14 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 		      size_t only)
 {
 	builder b;
-	dgraph g;
+	itr_dgraph g;
 	size_t n = m->nelems, ncomp, failed = 0;
 	size_t *order;
 	double *p, *memo;
 	unsigned char *done;
 
 	memset(&b, 0, sizeof(b));
-	dgraph_build(&g, m);
+	itr_dgraph_build(&g, m);
 	b.m = m;
 	b.g = &g;
 	b.q = q;
@@ -272,21 +152,11 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 		for (size_t k = g.start[e]; k < g.start[e + 1]; k++)
 			b.self_loop[e] |= g.dep[k] == e;
 	order_vars(&b);
-	ncomp = scc(&g, b.comp, b.csize);
+	ncomp = itr_dgraph_scc(&g, b.comp, b.csize);
 
 	/* elements by component, components in completion order (dependencies first) */
 	order = itr_xmalloc((n + 1) * sizeof(*order));
-	{
-		size_t *first = itr_xcalloc(ncomp + 1, sizeof(size_t));
-
-		for (size_t e = 0; e < n; e++)
-			first[b.comp[e] + 1]++;
-		for (size_t c = 0; c < ncomp; c++)
-			first[c + 1] += first[c];
-		for (size_t e = 0; e < n; e++)
-			order[first[b.comp[e]]++] = e;
-		free(first);
-	}
+	itr_dgraph_order(&g, b.comp, ncomp, order);
 	for (size_t i = 0; i < n; i++) {
 		size_t e = order[i];
 
@@ -333,7 +203,7 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 	free(b.unknown);
 	free(b.onpath);
 	itr_bdd_release(&b.bdd);
-	dgraph_release(&g);
+	itr_dgraph_release(&g);
 	return failed;
 }
 

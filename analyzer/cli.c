@@ -134,6 +134,35 @@ int itr_cli_load(itr_model **out, char **paths, size_t npaths)
 	return ret;
 }
 
+int itr_cli_risk_model(itr_riskmodel **out, const char *path)
+{
+	itr_diags diags;
+	int ret;
+
+	itr_diags_init(&diags);
+	ret = itr_riskmodel_load(out, path, &diags);
+	if (ret != 0) {
+		itr_diags_sort(&diags);
+		itr_diags_print(&diags, stderr);
+		fprintf(stderr, "itorisk: bad risk model '%s'; nothing was analysed\n", path);
+	}
+	itr_diags_release(&diags);
+	return ret;
+}
+
+int itr_cli_order(const char *text, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || end == text || v < 1 || v > 4)
+		return itr_cli_error("bad --order '%s' (1 to 4)", text), -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 int itr_cli_as_of(const char *opt, const itr_model *m, itr_date *out)
 {
 	time_t now;

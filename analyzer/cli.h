@@ -7,6 +7,7 @@
 #define ITORISK_CLI_H
 
 #include "itorisk/load.h"
+#include "itorisk/riskmodel.h"
 #include "itorisk/util.h"
 
 #include <stdbool.h>
@@ -42,6 +43,13 @@ int itr_cli_error(const char *fmt, ...) ITR_PRINTF(1, 2); /* prints, returns ITR
 
 /* Load the PATH arguments; on failure print every diagnostic to stderr and return -1. */
 int itr_cli_load(itr_model **out, char **paths, size_t npaths);
+
+/* Load --model FILE (NULL: the built-in model); on failure print every
+ * diagnostic and return -1. *out is the caller's (itr_riskmodel_free()). */
+int itr_cli_risk_model(itr_riskmodel **out, const char *path);
+
+/* Parse --order N (1..4); -1 after printing why. */
+int itr_cli_order(const char *text, unsigned *out);
 
 /* The as-of date: --as-of if given, else the portfolio's, else today (UTC). -1 if malformed. */
 int itr_cli_as_of(const char *opt, const itr_model *m, itr_date *out);

@@ -152,47 +152,66 @@ static bool down_without(search *sr, const size_t *set, size_t len, size_t skip,
 	return sr->check.down[s] != 0;
 }
 
-/* Orders 1 and 2, for every tracked service in one pass over X. */
+/* Is {y} a cut set of s? After order 1, s's sets begin with its singletons,
+ * ascending: binary search them. */
+static bool alone(const itr_cutsets *c, size_t y)
+{
+	size_t lo = 0, hi = 0;
+
+	while (hi < c->n && c->len[hi] == 1)
+		hi++;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->sets[mid][0] == y)
+			return true;
+		if (c->sets[mid][0] < y)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Order 1, then order 2, for every tracked service. */
 static void pairs(search *sr, itr_failstate *st, unsigned order)
 {
 	const itr_failnet *net = sr->net;
 	size_t *cand = itr_xmalloc((net->n + 1) * sizeof(*cand));
 
+	/* order 1 first, so that order 2 can tell minimal pairs by lookup */
 	for (size_t x = 0; x < net->n; x++) {
-		itr_failmark mk;
-		size_t nc = 0, nup;
-
 		itr_fail(st, net, &x, 1);
 		for (size_t i = 1; i < st->nlist; i++)
 			if (sr->tracked[st->list[i]])
 				add_set(sr, st->list[i], &x, 1);
-		if (order < 2 || st->ngtouched == 0)
+	}
+	for (size_t x = 0; order >= 2 && x < net->n && !sr->over_budget; x++) {
+		itr_failmark mk;
+		size_t nc = 0, nup;
+
+		itr_fail(st, net, &x, 1);
+		if (st->ngtouched == 0)
 			continue;
 		nup = upstream_of(sr, st->gtouched, st->ngtouched);
+		sr->spent += nup;
 		for (size_t i = 0; i < nup; i++)
 			if (sr->queue[i] > x && !st->down[sr->queue[i]])
 				cand[nc++] = sr->queue[i];
 		qsort(cand, nc, sizeof(*cand), cmp_size);
 		mk = itr_fail_mark(st);
-		for (size_t i = 0; i < nc; i++) {
+		for (size_t i = 0; i < nc && !sr->over_budget; i++) {
 			size_t y = cand[i], pair[2] = {x, y};
 
 			itr_fail_more(st, net, y);
+			sr->spent += st->nlist - mk.nlist + 1;
+			if (sr->budget && sr->spent > sr->budget)
+				sr->over_budget = true;
+			/* s is new after y, so up under x alone; minimal unless y alone stops it */
 			for (size_t k = mk.nlist + 1; k < st->nlist; k++) {
 				size_t s = st->list[k];
-				const itr_cutsets *c1 = &sr->out[s];
-				bool y_alone = false;
 
-				if (!sr->tracked[s])
-					continue;
-				/* minimal unless y alone already stops s: y would be among
-				 * s's order-1 sets, all found when X was y... but y > x,
-				 * so look it up with a propagation-free test instead */
-				for (size_t j = 0; j < c1->n && c1->len[j] == 1; j++)
-					y_alone |= c1->sets[j][0] == y;
-				if (!y_alone && down_without(sr, pair, 2, 0, s))
-					y_alone = true;
-				if (!y_alone)
+				if (sr->tracked[s] && !alone(&sr->out[s], y))
 					add_set(sr, s, pair, 2);
 			}
 			itr_fail_undo(st, mk);
@@ -313,7 +332,7 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 	itr_failstate_init(&sr.check, net);
 
 	pairs(&sr, &st, order);
-	if (order >= 3) {
+	if (order >= 3 && !sr.over_budget) {
 		size_t *all = itr_xmalloc((net->ngroups + 1) * sizeof(*all)), nc;
 		size_t *cand;
 
@@ -329,11 +348,12 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 		free(set);
 		free(cand);
 		free(all);
-		if (sr.over_budget)
-			for (size_t e = 0; e < net->n; e++)
-				if (sr.tracked[e])
-					out[e].truncated = true;
 	}
+	/* past the budget any service may miss sets of two or more: say so for all */
+	if (sr.over_budget)
+		for (size_t e = 0; e < net->n; e++)
+			if (sr.tracked[e])
+				out[e].truncated = true;
 	for (size_t e = 0; e < net->n; e++)
 		sort_sets(&out[e]);
 

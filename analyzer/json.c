@@ -64,8 +64,18 @@ void itr_json_number(itr_buf *b, double x)
 		x = 0;
 	if (x == 0)
 		x = 0; /* no "-0" */
-	if (fabs(x) < 1e15 && x == floor(x))
+	if (fabs(x) < 1e15 && x == floor(x)) {
 		itr_buf_printf(b, "%.0f", x);
-	else
+	} else if (fabs(x) >= 1e6 && fabs(x) < 1e15) {
+		/* money: cents, without trailing zeros */
+		size_t start = b->len;
+
+		itr_buf_printf(b, "%.2f", x);
+		while (b->len > start && b->s[b->len - 1] == '0')
+			b->s[--b->len] = '\0';
+		if (b->len > start && b->s[b->len - 1] == '.')
+			b->s[--b->len] = '\0';
+	} else {
 		itr_buf_printf(b, "%.10g", x);
+	}
 }

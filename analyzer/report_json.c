@@ -58,6 +58,40 @@ static void findings(itr_buf *b, const itr_audit *a)
 	itr_buf_puts(b, a->nfindings ? "\n  ],\n" : "],\n");
 }
 
+static void cut_sets(itr_buf *b, const itr_audit *a, size_t elem)
+{
+	const itr_cutsets *c = &a->cuts[elem];
+	bool first = true;
+
+	itr_buf_putc(b, '[');
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->len[i] < 2)
+			continue; /* order 1 is `essential` */
+		itr_buf_puts(b, first ? "[" : ", [");
+		first = false;
+		for (size_t k = 0; k < c->len[i]; k++) {
+			if (k)
+				itr_buf_puts(b, ", ");
+			itr_json_string(b, itr_model_elem_id(a->model, c->sets[i][k]));
+		}
+		itr_buf_putc(b, ']');
+	}
+	itr_buf_puts(b, "],\n");
+}
+
+static void duration_field(itr_buf *b, const char *indent, const char *k, double seconds)
+{
+	itr_buf d = ITR_BUF_INIT;
+
+	if (seconds < 0 || seconds != seconds || seconds > 1e15) {
+		str_field(b, indent, k, NULL, false);
+		return;
+	}
+	itr_duration_format(&d, seconds);
+	str_field(b, indent, k, d.s, false);
+	itr_buf_release(&d);
+}
+
 static void services(itr_buf *b, const itr_audit *a)
 {
 	const itr_model *m = a->model;
@@ -67,6 +101,8 @@ static void services(itr_buf *b, const itr_audit *a)
 	itr_buf_puts(b, "  \"services\": [");
 	for (size_t i = 0; i < m->nservices; i++) {
 		const itr_service *s = &m->services[i];
+		double av = a->availability[s->elem];
+		size_t cause = a->rto_cause[s->elem];
 
 		if (s->criticality > ITR_CRIT_IMPORTANT)
 			continue;
@@ -78,9 +114,48 @@ static void services(itr_buf *b, const itr_audit *a)
 		str_field(b, in, "provider", s->provider.id, false);
 		key(b, in, "essential");
 		ids(b, m, &a->spof.essential[s->elem]);
-		itr_buf_puts(b, "\n    }");
+		itr_buf_puts(b, ",\n");
+		key(b, in, "cut_sets");
+		cut_sets(b, a, s->elem);
+		key(b, in, "cut_sets_truncated");
+		itr_buf_puts(b, a->cuts[s->elem].truncated ? "true,\n" : "false,\n");
+		if (av >= 0)
+			num_field(b, in, "availability", 100.0 * av, false);
+		else
+			str_field(b, in, "availability", NULL, false);
+		if (s->availability >= 0)
+			num_field(b, in, "required_availability", s->availability, false);
+		else
+			str_field(b, in, "required_availability", NULL, false);
+		duration_field(b, in, "rto", a->rto[s->elem]);
+		str_field(b, in, "rto_unknown_because",
+			  cause != ITR_NONE ? itr_model_elem_id(m, cause) : NULL, false);
+		str_field(b, in, "required_rto", s->rto.text, true);
+		itr_buf_puts(b, "    }");
 	}
 	itr_buf_puts(b, first ? "],\n" : "\n  ],\n");
+}
+
+static const char *const factor_names[ITR_FACTOR_COUNT] = {"impact", "concentration",
+							     "continuity", "security"};
+
+static void score_factors(itr_buf *b, const itr_vendor_score *sc)
+{
+	itr_buf_puts(b, "      \"factors\": {");
+	for (int f = 0; f < ITR_FACTOR_COUNT; f++) {
+		itr_buf_printf(b, "%s\"%s\": ", f ? ", " : "", factor_names[f]);
+		itr_json_number(b, sc->factor[f]);
+	}
+	itr_buf_puts(b, "},\n      \"why\": [");
+	for (int f = 0, any = 0; f < ITR_FACTOR_COUNT; f++) {
+		if (!sc->why[f])
+			continue;
+		itr_buf_puts(b, any++ ? ", " : "");
+		itr_json_string(b, sc->why[f]);
+	}
+	itr_buf_puts(b, "],\n");
+	str_field(b, "      ", "main_factor", sc->main_factor >= 0 ? factor_names[sc->main_factor] : NULL,
+		  false);
 }
 
 static void vendors(itr_buf *b, const itr_audit *a)
@@ -100,7 +175,11 @@ static void vendors(itr_buf *b, const itr_audit *a)
 		str_field(b, in, "kind", v->kind == ITR_VENDOR_SUBSIDIARY ? "subsidiary" : "external",
 			  false);
 		str_field(b, in, "parent", v->parent.id, false);
+		str_field(b, in, "group", m->vendors[a->group_of[i]].id, false);
+		num_field(b, in, "score", a->scores[i].score, false);
+		score_factors(b, &a->scores[i]);
 		num_field(b, in, "annual_cost", cost, false);
+		num_field(b, in, "term_tco", a->vendor_tco[i], false);
 		num_field(b, in, "spend_share", a->total_spend > 0 ? cost / a->total_spend : 0, false);
 		num_field(b, in, "betweenness", a->centrality.betweenness[v->elem], false);
 		num_field(b, in, "pagerank", a->centrality.pagerank[v->elem], false);
@@ -146,6 +225,25 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 	num_field(b, "    ", "contracts", (double)m->ncontracts, false);
 	num_field(b, "    ", "files", (double)m->nfiles, false);
 	num_field(b, "    ", "annual_spend", a->total_spend, false);
+	num_field(b, "    ", "spend_at_risk", a->spend_at_risk, false);
+	str_field(b, "    ", "risk_model", a->risk->name, false);
+	num_field(b, "    ", "cut_set_order", a->order, false);
+	itr_buf_puts(b, "    \"hhi\": {\"spend_by_vendor\": ");
+	itr_json_number(b, a->hhi_spend_vendor);
+	itr_buf_puts(b, ", \"spend_by_group\": ");
+	itr_json_number(b, a->hhi_spend_group);
+	itr_buf_puts(b, ", \"critical_by_vendor\": ");
+	itr_json_number(b, a->hhi_critical_vendor);
+	itr_buf_puts(b, ", \"critical_by_group\": ");
+	itr_json_number(b, a->hhi_critical_group);
+	itr_buf_puts(b, ", \"critical_by_country\": ");
+	itr_json_number(b, a->hhi_critical_country);
+	itr_buf_puts(b, "},\n");
+	num_field(b, "    ", "critical_services", (double)a->critical_services, false);
+	str_field(b, "    ", "most_depended_on_group",
+		  a->headline_group != ITR_NONE ? m->vendors[a->headline_group].id : NULL, false);
+	num_field(b, "    ", "critical_services_depending_on_it", (double)a->headline_group_services,
+		  false);
 	itr_buf_puts(b, "    \"findings\": {");
 	for (int s = ITR_SEV_COUNT - 1; s >= 0; s--)
 		itr_buf_printf(b, "\"%s\": %zu%s", itr_severity_name((itr_severity)s), a->count[s],

@@ -145,8 +145,16 @@ static xmlParserInputPtr deny_external(const char *url, const char *id, xmlParse
 	return NULL;
 }
 
+/* The loader before ours, put back by itr_xml_end() so the rest of the
+ * process (tests, say) gets libxml2 as it was. */
+static xmlExternalEntityLoader saved_loader;
+
 void itr_xml_begin(itr_xml_ctx *ctx)
 {
+	xmlExternalEntityLoader cur = xmlGetExternalEntityLoader();
+
+	if (cur != deny_external)
+		saved_loader = cur;
 	xmlSetExternalEntityLoader(deny_external);
 	xmlSetGenericErrorFunc(NULL, silent_generic);
 	xmlSetStructuredErrorFunc(ctx, on_xml_error);
@@ -154,6 +162,8 @@ void itr_xml_begin(itr_xml_ctx *ctx)
 
 void itr_xml_end(void)
 {
+	if (saved_loader)
+		xmlSetExternalEntityLoader(saved_loader);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetGenericErrorFunc(NULL, NULL);
 }
@@ -167,7 +177,7 @@ static void refuse_doctype(void *data, const xmlChar *name, const xmlChar *ext_i
 
 	(void)name, (void)ext_id, (void)sys_id;
 	add_error(ctxt->_private, ctxt->input ? ctxt->input->line : 0, 0,
-		  "DOCTYPE declarations are not allowed in portfolio files");
+		  "DOCTYPE declarations are not allowed in itorisk input files");
 	xmlStopParser(ctxt);
 }
 
@@ -268,7 +278,7 @@ xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 		add_error(ctx, ctxt->input ? ctxt->input->line : 0, 0, "malformed XML");
 	xmlFreeParserCtxt(ctxt);
 	if (doc && !utf8_encoding(doc->encoding)) {
-		itr_xml_error(ctx, 1, "portfolio files must be UTF-8, not '%s'",
+		itr_xml_error(ctx, 1, "input files must be UTF-8, not '%s'",
 			      (const char *)doc->encoding);
 		xmlFreeDoc(doc);
 		doc = NULL;

@@ -37,8 +37,10 @@ void itr_cutsets_release(itr_cutsets *c);
  * the groups X's failure touches: O(sum over X of (cone + sum of reach(Y)))
  * rather than O(N^2). Order 3 and above enumerate increasing combinations of
  * the elements upstream of some group, checking minimality by removing each
- * member in turn; `budget` bounds the propagation steps spent there (0 = no
- * bound), and services whose enumeration was cut short are marked truncated.
+ * member in turn. `budget` bounds the propagation steps of orders 2 and up
+ * (0 = no bound): past it the search stops, the sets found so far are kept
+ * (each is a true minimal cut set) and every service is marked truncated,
+ * since any may miss some. Order-1 sets are always complete.
  * Returns 0.
  */
 int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
