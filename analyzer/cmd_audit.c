@@ -1,16 +1,44 @@
 /* itorisk audit PATH... [options]: every analysis, findings and figures. */
 #include "cli.h"
 #include "cmds.h"
+#include "itorisk/gate.h"
 #include "itorisk/report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static const struct format {
+	const char *name;
+	void (*fn)(itr_buf *out, const itr_audit *a);
+} formats[] = {
+	{"text", itr_report_text},     {"json", itr_report_json},   {"sarif", itr_report_sarif},
+	{"github", itr_report_github}, {"gitlab", itr_report_gitlab}, {"junit", itr_report_junit},
+};
+
+/* Load --baseline FILE; print every problem and return -1 when it is bad. */
+static int load_baseline(itr_baseline *out, const char *path)
+{
+	itr_diags diags;
+	int ret;
+
+	itr_diags_init(&diags);
+	ret = itr_baseline_load(out, path, &diags);
+	if (ret != 0) {
+		itr_diags_sort(&diags);
+		itr_diags_print(&diags, stderr);
+		fprintf(stderr, "itorisk: bad baseline '%s'; nothing was analysed\n", path);
+	}
+	itr_diags_release(&diags);
+	return ret;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
+	const char *baseline_in = NULL, *baseline_out = NULL, *model_path = NULL, *order_opt = NULL;
 	const itr_opt opts[] = {
-		{"format", 0, "FMT", "report format: text (default) or json", &format, NULL},
+		{"format", 0, "FMT",
+		 "report format: text (default), json, sarif, github, gitlab or junit", &format, NULL},
 		{"output", 'o', "FILE", "write the report to FILE, atomically (default: stdout)",
 		 &output, NULL},
 		{"as-of", 0, "DATE", "evaluate as of YYYY-MM-DD (default: the portfolio's, else today)",
@@ -18,6 +46,14 @@ int cmd_audit(int argc, char **argv)
 		{"fail-on", 0, "SEV",
 		 "exit 1 if a finding is at least SEV: critical, high, medium, low, info, none (default)",
 		 &fail_on, NULL},
+		{"baseline", 0, "FILE", "report and gate only findings not accepted in FILE",
+		 &baseline_in, NULL},
+		{"write-baseline", 0, "FILE", "write a baseline accepting every finding to FILE",
+		 &baseline_out, NULL},
+		{"model", 0, "FILE", "risk model replacing the built-in one (see models/)", &model_path,
+		 NULL},
+		{"order", 0, "N", "minimal cut sets up to N elements, 1 to 4 (default: the model's, 2)",
+		 &order_opt, NULL},
 	};
 	const itr_cmd_info info = {"audit", "PATH... [options]",
 				   "Load the portfolio files (or directories of them), run every analysis\n"
@@ -27,12 +63,17 @@ int cmd_audit(int argc, char **argv)
 	size_t npaths;
 	itr_model *m = NULL;
 	itr_audit audit;
-	itr_buf report = ITR_BUF_INIT;
+	itr_buf report = ITR_BUF_INIT, written = ITR_BUF_INIT;
+	itr_baseline baseline;
+	const struct format *fmt = NULL;
 	itr_severity threshold = ITR_SEV_INFO;
+	itr_audit_opts aopts = {0, NULL, 0};
+	itr_riskmodel *risk = NULL;
 	itr_date as_of;
 	bool audited = false;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 
+	itr_baseline_init(&baseline);
 	if (ret != 0) {
 		free(paths);
 		return ret > 0 ? ITR_EXIT_OK : ITR_EXIT_ERROR;
@@ -42,8 +83,12 @@ int cmd_audit(int argc, char **argv)
 		itr_cli_error("'itorisk audit' needs at least one PATH (see --help)");
 		goto cleanup;
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		itr_cli_error("unknown format '%s' (text or json)", format);
+	for (size_t i = 0; i < ITR_ARRAY_LEN(formats); i++)
+		if (strcmp(format, formats[i].name) == 0)
+			fmt = &formats[i];
+	if (!fmt) {
+		itr_cli_error("unknown format '%s' (text, json, sarif, github, gitlab or junit)",
+			      format);
 		goto cleanup;
 	}
 	if (strcmp(fail_on, "none") != 0 && itr_severity_parse(fail_on, &threshold) != 0) {
@@ -54,21 +99,42 @@ int cmd_audit(int argc, char **argv)
 		itr_cli_error("bad date '%s' for --as-of (YYYY-MM-DD)", as_of_opt);
 		goto cleanup;
 	}
-	if (itr_cli_load(&m, paths, npaths) != 0)
+	if (order_opt && itr_cli_order(order_opt, &aopts.order) != 0)
+		goto cleanup;
+	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
+		goto cleanup;
+	if (itr_cli_load(&m, paths, npaths) != 0) {
+		if (baseline_in)
+			load_baseline(&baseline, baseline_in); /* report its problems too */
+		goto cleanup;
+	}
+	if (baseline_in && load_baseline(&baseline, baseline_in) != 0)
 		goto cleanup;
 	if (itr_cli_as_of(as_of_opt, m, &as_of) != 0) {
 		itr_cli_error("cannot determine the as-of date");
 		goto cleanup;
 	}
 	audited = true;
-	if (itr_audit_run(&audit, m, as_of) != 0) {
+	aopts.as_of = as_of;
+	aopts.risk = risk;
+	if (itr_audit_run_opts(&audit, m, &aopts) != 0) {
 		itr_cli_error("graph analysis failed (out of memory?)");
 		goto cleanup;
 	}
-	if (strcmp(format, "json") == 0)
-		itr_report_json(&report, &audit);
-	else
-		itr_report_text(&report, &audit);
+	if (baseline_out)
+		itr_baseline_write(&written, &audit, baseline_in ? &baseline : NULL);
+	if (baseline_in) {
+		size_t expired, n = itr_baseline_apply(&audit, &baseline, &expired);
+
+		fprintf(stderr, "itorisk: %zu finding%s accepted by the baseline '%s'", n,
+			n == 1 ? "" : "s", baseline_in);
+		if (expired)
+			fprintf(stderr, "; %zu entr%s expired", expired, expired == 1 ? "y has" : "ies have");
+		fputc('\n', stderr);
+	}
+	fmt->fn(&report, &audit);
+	if (baseline_out && itr_cli_write(baseline_out, &written) != 0)
+		goto cleanup;
 	if (itr_cli_write(output, &report) != 0)
 		goto cleanup;
 	ret = strcmp(fail_on, "none") != 0 && itr_audit_max_severity(&audit) >= (int)threshold
@@ -78,6 +144,9 @@ cleanup:
 	if (audited)
 		itr_audit_release(&audit);
 	itr_buf_release(&report);
+	itr_buf_release(&written);
+	itr_baseline_release(&baseline);
+	itr_riskmodel_free(risk);
 	itr_model_free(m);
 	free(paths);
 	return ret;

@@ -4,5 +4,8 @@
 
 int cmd_validate(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_impact(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

@@ -17,6 +17,9 @@ static const struct command {
 } commands[] = {
 	{"validate", cmd_validate, "check schema and integrity only"},
 	{"audit", cmd_audit, "run every analysis and report findings"},
+	{"impact", cmd_impact, "what-if: what goes down when vendors, services or countries fail"},
+	{"diff", cmd_diff, "findings added and resolved between two portfolios (CI gate)"},
+	{"graph", cmd_graph, "risk diagram (Graphviz DOT), GraphML or Open-PSA fault tree"},
 };
 
 static void usage(FILE *fp)

@@ -18,4 +18,21 @@ void itr_report_json(itr_buf *out, const itr_audit *a);
 /* The human-readable report. */
 void itr_report_text(itr_buf *out, const itr_audit *a);
 
+/* CI formats (report_sarif.c, report_github.c, report_gitlab.c, report_junit.c). */
+/* SARIF 2.1.0 for GitHub code scanning: every rule of itr_rules() declared. */
+void itr_report_sarif(itr_buf *out, const itr_audit *a);
+/* GitHub Actions workflow commands (::error file=...,line=...::message), escaped. */
+void itr_report_github(itr_buf *out, const itr_audit *a);
+/* GitLab Code Quality: a JSON array of issues. */
+void itr_report_gitlab(itr_buf *out, const itr_audit *a);
+/* JUnit XML: a failing test case per finding, a passing one per clean file. */
+void itr_report_junit(itr_buf *out, const itr_audit *a);
+
+/* A finding's file as CI tools want it: "./" and "x/../" removed, "//" merged.
+ * Give paths relative to the repository root. Caller frees. */
+char *itr_report_path(const char *file);
+/* Append s escaped for XML text and attribute values; invalid UTF-8 and
+ * characters XML 1.0 forbids become U+FFFD. */
+void itr_report_xml_escape(itr_buf *b, const char *s);
+
 #endif
