@@ -70,3 +70,28 @@ Test(score, pair_membership_counts_for_less_than_a_single_point_of_failure)
 	itr_audit_release(&a);
 	itr_model_free(m);
 }
+
+Test(score, term_tco_and_spend_at_risk)
+{
+	/* k1: 2021-01-01 to 2025-01-01 is 1461 days = 4 years of 365.25 days:
+	 * 100 x 4 + exit cost 50 = 450. k2 is open-ended from 2025-11-01: counted
+	 * to one year past the as-of date 2026-11-01, 730 days: 200 x 730 / 365.25.
+	 * k1 has ended (expired, a continuity finding): spend at risk 100 of 300. */
+	itr_model *m = t_load_ok(
+		"<vendor id='v' name='V'/><vendor id='w' name='W'/>"
+		"<service id='s' name='S' provider='v'/><service id='t' name='T' provider='w'/>"
+		"<contract id='k1' vendor='v' sourcing='selective' shoring='onshore' start='2021-01-01'"
+		" end='2025-01-01' annual-cost='100'><covers ref='s'/><exit plan='tested'"
+		" tested-on='2026-06-01' cost='50'/></contract>"
+		"<contract id='k2' vendor='w' sourcing='selective' shoring='onshore' start='2025-11-01'"
+		" annual-cost='200'><covers ref='t'/></contract>");
+	itr_audit a;
+
+	cr_assert_eq(itr_audit_run(&a, m, 20758), 0);
+	cr_expect_float_eq(a.vendor_tco[0], 450.0, 1e-9);
+	cr_expect_float_eq(a.vendor_tco[1], 200.0 * 730 / 365.25, 1e-9);
+	cr_expect_float_eq(a.total_spend, 300.0, 1e-12);
+	cr_expect_float_eq(a.spend_at_risk, 100.0, 1e-12);
+	itr_audit_release(&a);
+	itr_model_free(m);
+}
