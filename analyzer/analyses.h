@@ -29,4 +29,8 @@ const itr_contract *itr_service_contract(const itr_model *m, const itr_service *
 void itr_service_sensitivity(const itr_model *m, const itr_service *s, bool *personal,
 			     bool *confidential);
 
+/* "'a', 'b' and 3 more" (at most five ids), for messages; the full list
+ * belongs in the finding's impacts. */
+void itr_put_id_list(itr_buf *b, const itr_model *m, const itr_idlist *l);
+
 #endif

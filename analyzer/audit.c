@@ -64,8 +64,7 @@ itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const 
 	return f;
 }
 
-/* "'a', 'b' and 3 more" keeps a message readable; the full list is in `impacts`. */
-static void put_id_list(itr_buf *b, const itr_model *m, const itr_idlist *l)
+void itr_put_id_list(itr_buf *b, const itr_model *m, const itr_idlist *l)
 {
 	const size_t show = 5;
 
@@ -122,7 +121,7 @@ static void spof_findings(itr_audit *a)
 
 		if (imp->n == 0 || (s && !s->provider.id))
 			continue; /* in-house services are in `essential`, not findings */
-		put_id_list(&list, m, imp);
+		itr_put_id_list(&list, m, imp);
 		if (v)
 			f = itr_audit_add(a, "spof.vendor", down, v->id, NULL, v->loc,
 					  "%s '%s' alone can stop %zu critical or important service%s: %s",
@@ -182,7 +181,7 @@ static void redundancy_findings(itr_audit *a)
 			continue;
 		for (size_t k = 0; k < mg->nopts; k++)
 			itr_buf_printf(&opts, "%s'%s'", k ? ", " : "", mg->options[k].id);
-		put_id_list(&who, m, def);
+		itr_put_id_list(&who, m, def);
 		group_key(&key, s->id, mg);
 		f = itr_audit_add(a, "redundancy.shared", itr_is_tracked(s) ? 0 : 1, s->id, key.s,
 				  grp->loc,

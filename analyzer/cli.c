@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "itorisk/gate.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -145,6 +147,22 @@ int itr_cli_risk_model(itr_riskmodel **out, const char *path)
 		itr_diags_sort(&diags);
 		itr_diags_print(&diags, stderr);
 		fprintf(stderr, "itorisk: bad risk model '%s'; nothing was analysed\n", path);
+	}
+	itr_diags_release(&diags);
+	return ret;
+}
+
+int itr_cli_baseline(itr_baseline *out, const char *path, const char *what)
+{
+	itr_diags diags;
+	int ret;
+
+	itr_diags_init(&diags);
+	ret = itr_baseline_load(out, path, &diags);
+	if (ret != 0) {
+		itr_diags_sort(&diags);
+		itr_diags_print(&diags, stderr);
+		fprintf(stderr, "itorisk: bad baseline '%s'; nothing was %s\n", path, what);
 	}
 	itr_diags_release(&diags);
 	return ret;

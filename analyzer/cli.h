@@ -48,6 +48,11 @@ int itr_cli_load(itr_model **out, char **paths, size_t npaths);
  * diagnostic and return -1. *out is the caller's (itr_riskmodel_free()). */
 int itr_cli_risk_model(itr_riskmodel **out, const char *path);
 
+/* Load --baseline FILE; on failure print every problem, then "nothing was
+ * <what>", and return -1. */
+struct itr_baseline;
+int itr_cli_baseline(struct itr_baseline *out, const char *path, const char *what);
+
 /* Parse --order N (1..4); -1 after printing why. */
 int itr_cli_order(const char *text, unsigned *out);
 

@@ -15,23 +15,6 @@ static const struct format {
 	{"github", itr_report_github}, {"gitlab", itr_report_gitlab}, {"junit", itr_report_junit},
 };
 
-/* Load --baseline FILE; print every problem and return -1 when it is bad. */
-static int load_baseline(itr_baseline *out, const char *path)
-{
-	itr_diags diags;
-	int ret;
-
-	itr_diags_init(&diags);
-	ret = itr_baseline_load(out, path, &diags);
-	if (ret != 0) {
-		itr_diags_sort(&diags);
-		itr_diags_print(&diags, stderr);
-		fprintf(stderr, "itorisk: bad baseline '%s'; nothing was analysed\n", path);
-	}
-	itr_diags_release(&diags);
-	return ret;
-}
-
 int cmd_audit(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
@@ -105,10 +88,10 @@ int cmd_audit(int argc, char **argv)
 		goto cleanup;
 	if (itr_cli_load(&m, paths, npaths) != 0) {
 		if (baseline_in)
-			load_baseline(&baseline, baseline_in); /* report its problems too */
+			itr_cli_baseline(&baseline, baseline_in, "analysed"); /* report its problems too */
 		goto cleanup;
 	}
-	if (baseline_in && load_baseline(&baseline, baseline_in) != 0)
+	if (baseline_in && itr_cli_baseline(&baseline, baseline_in, "analysed") != 0)
 		goto cleanup;
 	if (itr_cli_as_of(as_of_opt, m, &as_of) != 0) {
 		itr_cli_error("cannot determine the as-of date");

@@ -34,22 +34,6 @@ static itr_model *load_base(const char *path)
 	return m;
 }
 
-static int load_baseline(itr_baseline *out, const char *path)
-{
-	itr_diags diags;
-	int ret;
-
-	itr_diags_init(&diags);
-	ret = itr_baseline_load(out, path, &diags);
-	if (ret != 0) {
-		itr_diags_sort(&diags);
-		itr_diags_print(&diags, stderr);
-		fprintf(stderr, "itorisk: bad baseline '%s'; nothing was compared\n", path);
-	}
-	itr_diags_release(&diags);
-	return ret;
-}
-
 int cmd_diff(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
@@ -112,7 +96,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (itr_cli_load(&head, paths + 1, 1) != 0)
 		goto cleanup;
-	if (baseline_in && load_baseline(&baseline, baseline_in) != 0)
+	if (baseline_in && itr_cli_baseline(&baseline, baseline_in, "compared") != 0)
 		goto cleanup;
 	base = load_base(paths[0]);
 	/* one date for both, so that only the change shows, not the passing of time */

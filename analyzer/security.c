@@ -91,17 +91,6 @@ static const char *breaks_text(unsigned bits)
 	return bits == BREAKS_PERSONAL ? "personal data" : "confidential data";
 }
 
-/* "'a', 'b' and 3 more", for element numbers. */
-static void put_ids(itr_buf *b, const itr_model *m, const itr_idlist *l)
-{
-	const size_t show = 5;
-
-	for (size_t i = 0; i < l->n && i < show; i++)
-		itr_buf_printf(b, "%s'%s'", i ? ", " : "", itr_model_elem_id(m, l->v[i]));
-	if (l->n > show)
-		itr_buf_printf(b, " and %zu more", l->n - show);
-}
-
 /*
  * data.location. (a) Each sensitive data entry of a contract: its location,
  * else the vendor's country (skipped when neither is known). (b) Each service
@@ -357,11 +346,11 @@ static void subcontracting_findings(itr_audit *a)
 		fourth_parties(m, c->vendor.target, seen, i + 1, &direct, &indirect);
 		if (direct.n > 0) {
 			put_sens(&what, &s);
-			put_ids(&list, m, &direct);
+			itr_put_id_list(&list, m, &direct);
 			if (indirect.n > 0) {
 				itr_buf_printf(&list, " and, through %s, on ",
 					       direct.n == 1 ? "it" : "them");
-				put_ids(&list, m, &indirect);
+				itr_put_id_list(&list, m, &indirect);
 			}
 			itr_audit_add(a, "data.subcontracting", 0, c->id, NULL, c->loc,
 				      "contract '%s' covers %s and forbids subcontracting, yet "

@@ -1,5 +1,8 @@
 #define _XOPEN_SOURCE 700
+#define _GNU_SOURCE /* open_memstream */
 #include "helpers.h"
+
+#include "gen.h"
 
 #include <criterion/criterion.h>
 #include <ftw.h>
@@ -180,4 +183,96 @@ char *t_read(const char *path)
 		itr_buf_add(&b, chunk, n);
 	fclose(f);
 	return itr_buf_detach(&b);
+}
+
+static bool rule_puts_down(const itr_model *m, size_t e, const unsigned char *down)
+{
+	const itr_vendor *v = itr_model_elem_vendor(m, e);
+	const itr_service *s = itr_model_elem_service(m, e);
+
+	if (v) {
+		if (v->parent.target != ITR_NONE && down[v->parent.target])
+			return true;
+		for (size_t k = 0; k < v->nrelies; k++)
+			if (down[v->relies_on[k].target])
+				return true;
+		return false;
+	}
+	if (s->provider.target != ITR_NONE && down[s->provider.target])
+		return true;
+	for (size_t k = 0; k < s->nneeds; k++)
+		if (down[s->needs[k].target])
+			return true;
+	for (size_t g = 0; g < s->ngroups; g++) {
+		size_t up = 0;
+
+		for (size_t k = 0; k < s->groups[g].nopts; k++)
+			up += !down[s->groups[g].options[k].target];
+		if (up < s->groups[g].min)
+			return true;
+	}
+	return false;
+}
+
+void t_naive_down(const itr_model *m, unsigned char *down)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (size_t e = 0; e < m->nelems; e++) {
+			if (!down[e] && rule_puts_down(m, e, down)) {
+				down[e] = 1;
+				changed = true;
+			}
+		}
+	}
+}
+
+itr_model *t_random_model(const itr_gen_params *p)
+{
+	itr_gen *g;
+	itr_model *m = NULL;
+	itr_diags d;
+	itr_source *src;
+	char **text, **names;
+	size_t *len, nf;
+
+	cr_assert_eq(itr_gen_new(&g, p), 0, "generator");
+	nf = itr_gen_file_count(g);
+	src = itr_xcalloc(nf + 1, sizeof(*src));
+	text = itr_xcalloc(nf + 1, sizeof(*text));
+	names = itr_xcalloc(nf + 1, sizeof(*names));
+	len = itr_xcalloc(nf + 1, sizeof(*len));
+	for (size_t i = 0; i < nf; i++) {
+		char name[64];
+		FILE *f = open_memstream(&text[i], &len[i]);
+
+		cr_assert_not_null(f);
+		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
+		cr_assert_eq(fclose(f), 0);
+		cr_assert_eq(itr_gen_file_name(name, sizeof(name), g, i), 0);
+		names[i] = itr_xstrdup(name);
+		src[i] = (itr_source){names[i], text[i], len[i]};
+	}
+	itr_gen_free(g);
+	itr_diags_init(&d);
+	if (itr_load(&m, src, nf, NULL, &d) != 0) {
+		char *all = t_all_diags(&d);
+
+		cr_log_error("generated portfolio does not load:\n%s", all);
+		free(all);
+		m = NULL;
+	}
+	cr_assert_not_null(m, "seed %lu", p->seed);
+	itr_diags_release(&d);
+	for (size_t i = 0; i < nf; i++) {
+		free(text[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(text);
+	free(len);
+	free(src);
+	return m;
 }

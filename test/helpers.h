@@ -15,6 +15,17 @@ itr_model *t_load_ok(const char *body);
 /* Load files and directories from disk. */
 itr_model *t_load_paths(const char *const *paths, size_t n, itr_diags *diags);
 
+/*
+ * SPEC §2 read literally, independently of failnet.c: starting from the
+ * elements marked in down[] (m->nelems entries), apply the rules until
+ * nothing changes. Monotone, so this reaches the least fixed point.
+ */
+void t_naive_down(const itr_model *m, unsigned char *down);
+
+/* A random portfolio from the generator (test/gen), loaded from memory. */
+struct itr_gen_params;
+itr_model *t_random_model(const struct itr_gen_params *p);
+
 /* "a b c": ids of an element list, space separated. Caller frees. */
 char *t_ids(const itr_model *m, const itr_idlist *l);
 /* essential(S) as "a b c", from a computed itr_spof. Caller frees. */

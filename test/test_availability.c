@@ -1,5 +1,4 @@
 /* Composed availability: hand-computed cases and exact enumeration on random portfolios. */
-#define _GNU_SOURCE /* open_memstream */
 #include "gen.h"
 #include "helpers.h"
 #include "itorisk/availability.h"
@@ -131,40 +130,10 @@ Test(availability, own_failure_counts)
 static bool down_naive(const itr_model *m, const unsigned char *failed, size_t target)
 {
 	unsigned char *down = itr_xcalloc(m->nelems + 1, 1);
-	bool changed = true, r;
+	bool r;
 
 	memcpy(down, failed, m->nelems);
-	while (changed) {
-		changed = false;
-		for (size_t e = 0; e < m->nelems; e++) {
-			const itr_vendor *v = itr_model_elem_vendor(m, e);
-			const itr_service *s = itr_model_elem_service(m, e);
-			bool d = false;
-
-			if (down[e])
-				continue;
-			if (v) {
-				d = v->parent.target != ITR_NONE && down[v->parent.target];
-				for (size_t k = 0; k < v->nrelies; k++)
-					d |= down[v->relies_on[k].target] != 0;
-			} else {
-				d = s->provider.target != ITR_NONE && down[s->provider.target];
-				for (size_t k = 0; k < s->nneeds; k++)
-					d |= down[s->needs[k].target] != 0;
-				for (size_t g = 0; g < s->ngroups; g++) {
-					size_t up = 0;
-
-					for (size_t k = 0; k < s->groups[g].nopts; k++)
-						up += !down[s->groups[g].options[k].target];
-					d |= up < s->groups[g].min;
-				}
-			}
-			if (d) {
-				down[e] = 1;
-				changed = true;
-			}
-		}
-	}
+	t_naive_down(m, down);
 	r = down[target] != 0;
 	free(down);
 	return r;
@@ -200,13 +169,6 @@ static double enumerate(const itr_model *m, const double *q, size_t target)
 static itr_model *random_model(unsigned long seed)
 {
 	itr_gen_params p;
-	itr_gen *g;
-	itr_model *m = NULL;
-	itr_diags d;
-	itr_source src;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	itr_gen_params_default(&p);
 	p.seed = seed;
@@ -218,17 +180,7 @@ static itr_model *random_model(unsigned long seed)
 	p.shared_options = 0.5;
 	p.cycles = seed % 3 ? 0.2 : 0.0;
 	p.ids = ITR_GEN_IDS_PLAIN;
-	cr_assert_eq(itr_gen_new(&g, &p), 0);
-	f = open_memstream(&text, &len);
-	cr_assert_eq(itr_gen_write_file(g, 0, f), 0);
-	fclose(f);
-	itr_gen_free(g);
-	src = (itr_source){"gen.xml", text, len};
-	itr_diags_init(&d);
-	cr_assert_eq(itr_load(&m, &src, 1, NULL, &d), 0);
-	itr_diags_release(&d);
-	free(text);
-	return m;
+	return t_random_model(&p);
 }
 
 Test(availability, equals_enumeration_on_random_portfolios)

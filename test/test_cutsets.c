@@ -1,5 +1,4 @@
 /* Minimal cut sets: hand-computed small cases, and brute force on random portfolios. */
-#define _GNU_SOURCE /* open_memstream */
 #include "gen.h"
 #include "helpers.h"
 #include "itorisk/cutsets.h"
@@ -116,41 +115,11 @@ Test(cutsets, pair_through_nested_groups)
 static bool down_naive(const itr_model *m, const size_t *f, size_t nf, size_t target)
 {
 	unsigned char *down = itr_xcalloc(m->nelems + 1, 1);
-	bool changed = true, r;
+	bool r;
 
 	for (size_t i = 0; i < nf; i++)
 		down[f[i]] = 1;
-	while (changed) {
-		changed = false;
-		for (size_t e = 0; e < m->nelems; e++) {
-			const itr_vendor *v = itr_model_elem_vendor(m, e);
-			const itr_service *s = itr_model_elem_service(m, e);
-			bool d = false;
-
-			if (down[e])
-				continue;
-			if (v) {
-				d = v->parent.target != ITR_NONE && down[v->parent.target];
-				for (size_t k = 0; k < v->nrelies; k++)
-					d |= down[v->relies_on[k].target] != 0;
-			} else {
-				d = s->provider.target != ITR_NONE && down[s->provider.target];
-				for (size_t k = 0; k < s->nneeds; k++)
-					d |= down[s->needs[k].target] != 0;
-				for (size_t g = 0; g < s->ngroups; g++) {
-					size_t up = 0;
-
-					for (size_t k = 0; k < s->groups[g].nopts; k++)
-						up += !down[s->groups[g].options[k].target];
-					d |= up < s->groups[g].min;
-				}
-			}
-			if (d) {
-				down[e] = 1;
-				changed = true;
-			}
-		}
-	}
+	t_naive_down(m, down);
 	r = down[target] != 0;
 	free(down);
 	return r;
@@ -185,12 +154,6 @@ static char *brute(const itr_model *m, size_t s)
 static itr_model *random_model(unsigned long seed)
 {
 	itr_gen_params p;
-	itr_gen *g;
-	itr_model *m = NULL;
-	itr_diags d;
-	itr_source *src;
-	char **text;
-	size_t *len, nf;
 
 	itr_gen_params_default(&p);
 	p.seed = seed;
@@ -201,28 +164,7 @@ static itr_model *random_model(unsigned long seed)
 	p.needs_any = 0.5;
 	p.cycles = seed % 2 ? 0.2 : 0.0;
 	p.ids = ITR_GEN_IDS_PLAIN;
-	cr_assert_eq(itr_gen_new(&g, &p), 0);
-	nf = itr_gen_file_count(g);
-	src = itr_xcalloc(nf, sizeof(*src));
-	text = itr_xcalloc(nf, sizeof(*text));
-	len = itr_xcalloc(nf, sizeof(*len));
-	for (size_t i = 0; i < nf; i++) {
-		FILE *f = open_memstream(&text[i], &len[i]);
-
-		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
-		fclose(f);
-		src[i] = (itr_source){"gen.xml", text[i], len[i]};
-	}
-	itr_gen_free(g);
-	itr_diags_init(&d);
-	cr_assert_eq(itr_load(&m, src, nf, NULL, &d), 0, "generated portfolio loads");
-	itr_diags_release(&d);
-	for (size_t i = 0; i < nf; i++)
-		free(text[i]);
-	free(text);
-	free(len);
-	free(src);
-	return m;
+	return t_random_model(&p);
 }
 
 Test(cutsets, agree_with_brute_force_up_to_order_two)

@@ -83,62 +83,12 @@ static itr_model *load_docs(const docs *d, bool reverse)
 	return m;
 }
 
-static bool vendor_down(const itr_model *m, const itr_vendor *v, const unsigned char *down)
-{
-	if (v->parent.target != ITR_NONE && down[v->parent.target])
-		return true;
-	for (size_t k = 0; k < v->nrelies; k++)
-		if (down[v->relies_on[k].target])
-			return true;
-	return false;
-	(void)m;
-}
-
-static bool service_down(const itr_service *s, const unsigned char *down)
-{
-	if (s->provider.target != ITR_NONE && down[s->provider.target])
-		return true;
-	for (size_t k = 0; k < s->nneeds; k++)
-		if (down[s->needs[k].target])
-			return true;
-	for (size_t g = 0; g < s->ngroups; g++) {
-		size_t up = 0;
-
-		for (size_t k = 0; k < s->groups[g].nopts; k++)
-			up += !down[s->groups[g].options[k].target];
-		if (up < s->groups[g].min)
-			return true;
-	}
-	return false;
-}
-
-/* SPEC §2 read literally: start from F and apply the rules until nothing
- * changes. Monotone, so this reaches the least fixed point containing F. */
+/* Fail x alone; the down set by helpers.c's literal reading of SPEC §2. */
 static void naive_fail(const itr_model *m, size_t x, unsigned char *down)
 {
-	bool changed = true;
-
 	memset(down, 0, m->nelems);
 	down[x] = 1;
-	while (changed) {
-		changed = false;
-		for (size_t i = 0; i < m->nvendors; i++) {
-			const itr_vendor *v = &m->vendors[i];
-
-			if (!down[v->elem] && vendor_down(m, v, down)) {
-				down[v->elem] = 1;
-				changed = true;
-			}
-		}
-		for (size_t i = 0; i < m->nservices; i++) {
-			const itr_service *s = &m->services[i];
-
-			if (!down[s->elem] && service_down(s, down)) {
-				down[s->elem] = 1;
-				changed = true;
-			}
-		}
-	}
+	t_naive_down(m, down);
 }
 
 static bool contains(const itr_idlist *l, size_t x)
