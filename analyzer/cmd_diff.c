@@ -37,7 +37,7 @@ static itr_model *load_base(const char *path)
 int cmd_diff(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
-	const char *baseline_in = NULL;
+	const char *baseline_in = NULL, *model_path = NULL;
 	const itr_opt opts[] = {
 		{"format", 0, "FMT", "report format: text (default), json or sarif (added findings)",
 		 &format, NULL},
@@ -52,6 +52,8 @@ int cmd_diff(int argc, char **argv)
 		 &fail_on, NULL},
 		{"baseline", 0, "FILE", "ignore findings accepted in FILE, in base and head alike",
 		 &baseline_in, NULL},
+		{"model", 0, "FILE", "risk model for both sides, replacing the built-in one",
+		 &model_path, NULL},
 	};
 	const itr_cmd_info info = {"diff", "BASE HEAD [options]",
 				   "Compare the findings of two portfolios (say, the base and the head of a\n"
@@ -68,6 +70,8 @@ int cmd_diff(int argc, char **argv)
 	itr_diff diff;
 	itr_buf report = ITR_BUF_INIT;
 	itr_severity threshold = ITR_SEV_INFO;
+	itr_riskmodel *risk = NULL;
+	itr_audit_opts aopts = {0, NULL, 0};
 	itr_date as_of;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 
@@ -94,6 +98,8 @@ int cmd_diff(int argc, char **argv)
 		itr_cli_error("bad date '%s' for --as-of (YYYY-MM-DD)", as_of_opt);
 		goto cleanup;
 	}
+	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
+		goto cleanup;
 	if (itr_cli_load(&head, paths + 1, 1) != 0)
 		goto cleanup;
 	if (baseline_in && itr_cli_baseline(&baseline, baseline_in, "compared") != 0)
@@ -105,13 +111,15 @@ int cmd_diff(int argc, char **argv)
 		goto cleanup;
 	}
 	head_run = true;
-	if (itr_audit_run(&ahead, head, as_of) != 0) {
+	aopts.as_of = as_of;
+	aopts.risk = risk;
+	if (itr_audit_run_opts(&ahead, head, &aopts) != 0) {
 		itr_cli_error("graph analysis failed (out of memory?)");
 		goto cleanup;
 	}
 	if (base) {
 		base_run = true;
-		if (itr_audit_run(&abase, base, as_of) != 0) {
+		if (itr_audit_run_opts(&abase, base, &aopts) != 0) {
 			itr_cli_error("graph analysis failed (out of memory?)");
 			goto cleanup;
 		}
@@ -145,6 +153,7 @@ cleanup:
 	itr_baseline_release(&baseline);
 	itr_model_free(base);
 	itr_model_free(head);
+	itr_riskmodel_free(risk);
 	free(paths);
 	return ret;
 }

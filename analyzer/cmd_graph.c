@@ -26,7 +26,7 @@ static int parse_depth(const char *s, long *out)
 int cmd_graph(int argc, char **argv)
 {
 	const char *format = "dot", *output = NULL, *as_of_opt = NULL, *cluster = "group";
-	const char *focus = NULL, *depth = NULL, *events = "sla";
+	const char *focus = NULL, *depth = NULL, *events = "sla", *model_path = NULL;
 	bool all = false;
 	const itr_opt opts[] = {
 		{"format", 0, "FMT", "dot (default), graphml or openpsa", &format, NULL},
@@ -43,6 +43,8 @@ int cmd_graph(int argc, char **argv)
 		{"events", 0, "WHICH",
 		 "openpsa: basic events for elements with an SLA (sla, default) or for all elements",
 		 &events, NULL},
+		{"model", 0, "FILE", "risk model replacing the built-in one (colours follow its findings)",
+		 &model_path, NULL},
 	};
 	const itr_cmd_info info = {
 		"graph", "PATH... [options]",
@@ -57,6 +59,8 @@ int cmd_graph(int argc, char **argv)
 	itr_buf report = ITR_BUF_INIT, title = ITR_BUF_INIT;
 	itr_date as_of;
 	char date[11], *err = NULL;
+	itr_riskmodel *risk = NULL;
+	itr_audit_opts aopts = {0, NULL, 0};
 	bool audited = false;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 
@@ -104,6 +108,8 @@ int cmd_graph(int argc, char **argv)
 		itr_cli_error("bad date '%s' for --as-of (YYYY-MM-DD)", as_of_opt);
 		goto cleanup;
 	}
+	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
+		goto cleanup;
 	if (itr_cli_load(&m, paths, npaths) != 0)
 		goto cleanup;
 	if (focus) {
@@ -118,7 +124,9 @@ int cmd_graph(int argc, char **argv)
 		goto cleanup;
 	}
 	audited = true;
-	if (itr_audit_run(&audit, m, as_of) != 0) {
+	aopts.as_of = as_of;
+	aopts.risk = risk;
+	if (itr_audit_run_opts(&audit, m, &aopts) != 0) {
 		itr_cli_error("graph analysis failed (out of memory?)");
 		goto cleanup;
 	}
@@ -139,6 +147,7 @@ int cmd_graph(int argc, char **argv)
 cleanup:
 	if (audited)
 		itr_audit_release(&audit);
+	itr_riskmodel_free(risk);
 	free(err);
 	itr_buf_release(&report);
 	itr_buf_release(&title);

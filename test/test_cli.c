@@ -439,3 +439,58 @@ Test(cli, special_files_and_limits_are_exit_2_with_no_report)
 	out_free(&r);
 	cr_expect_not(exists(report), "no report was ever written");
 }
+
+Test(cli, risk_model_and_order_options)
+{
+	char *model = t_write_str(dir, "model.xml",
+				  "<risk-model xmlns='urn:itorisk:risk-model:1' version='1' name='strict'>\n"
+				  "  <rule id='contract.expiring' severity='critical'/>\n"
+				  "  <continuity horizon-days='10'/>\n"
+				  "</risk-model>\n");
+	char *bad = t_write_str(dir, "bad.xml",
+				"<risk-model xmlns='urn:itorisk:risk-model:1' version='1'>\n"
+				"  <weights impact='-1'/>\n</risk-model>\n");
+	char *unknown = t_write_str(dir, "unknown.xml",
+				    "<risk-model xmlns='urn:itorisk:risk-model:1' version='1'>\n\n"
+				    "  <rule id='no.such-rule' severity='low'/>\n</risk-model>\n");
+	out r;
+
+	/* hospital: VT-2024-NET ends in 29 days, LB-2019-LIS in 75: with a
+	 * 10-day horizon neither expires; the model's name shows in the report */
+	r = run("audit samples/hospital --model '%s' --format json", model);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\"risk_model\": \"strict\"") != NULL);
+	cr_expect(strstr(r.out, "contract.expiring") == NULL, "10-day horizon");
+	out_free(&r);
+	r = run("audit samples/hospital --model '%s' --format json --as-of 2026-11-25", model);
+	/* VT-2024-NET (2026-11-30) is within 10 days of 2026-11-25; it covers
+	 * standard services only, so one step below the model's critical */
+	cr_expect(strstr(r.out, "\"rule\": \"contract.expiring\",\n      \"severity\": \"high\",\n"
+				"      \"subject\": \"VT-2024-NET\"") != NULL,
+		  "%s", r.out);
+	out_free(&r);
+	r = run("audit samples/hospital --model '%s'", bad);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "bad.xml:2: error:") != NULL, "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	out_free(&r);
+	r = run("audit samples/hospital --model '%s'", unknown);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "unknown.xml:3: error: unknown rule 'no.such-rule'") != NULL, "%s",
+		  r.err);
+	out_free(&r);
+	expect_status("missing model", run("audit samples/bank --model '%s/none.xml'", dir), 2);
+	expect_status("order 0", run("audit samples/bank --order 0"), 2);
+	expect_status("order 5", run("audit samples/bank --order 5"), 2);
+	r = run("audit samples/bank --order 3 --format json");
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "\"cut_set_order\": 3") != NULL);
+	out_free(&r);
+	expect_status("diff with a model",
+		      run("diff samples/pr-scenario/base samples/pr-scenario/head --model '%s'", model),
+		      0);
+	expect_status("graph with a bad model", run("graph samples/bank --model '%s'", bad), 2);
+	free(model);
+	free(bad);
+	free(unknown);
+}
