@@ -192,7 +192,7 @@ static void effective_rto(itr_audit *a)
 			if (c && c->sla.present && c->sla.rto.seconds >= 0) {
 				r = c->sla.rto.seconds;
 			} else {
-				r = INFINITY;
+				r = (double)INFINITY;
 				cause = e;
 			}
 		}
