@@ -276,3 +276,45 @@ itr_model *t_random_model(const itr_gen_params *p)
 	free(src);
 	return m;
 }
+
+itr_model *t_load_sample(const char *name)
+{
+	char path[512];
+	const char *paths[] = {path};
+	itr_diags d;
+	itr_model *m;
+
+	snprintf(path, sizeof(path), "%s/samples/%s", ITR_SOURCE_DIR, name);
+	itr_diags_init(&d);
+	m = t_load_paths(paths, 1, &d);
+	if (!m) {
+		char *all = t_all_diags(&d);
+
+		cr_log_error("%s", all);
+		free(all);
+	}
+	cr_assert_not_null(m, "sample '%s' should load", name);
+	itr_diags_release(&d);
+	return m;
+}
+
+char *t_sample_findings(const char *name, bool (*keep)(const char *rule))
+{
+	itr_model *m = t_load_sample(name);
+	itr_buf b = ITR_BUF_INIT;
+	itr_audit a;
+
+	cr_assert_eq(itr_audit_run(&a, m, m->as_of), 0);
+	for (size_t i = 0; i < a.nfindings; i++) {
+		const itr_finding *f = &a.findings[i];
+		const char *base = strrchr(f->loc.file, '/');
+
+		if (!keep(f->rule))
+			continue;
+		itr_buf_printf(&b, "%s %s %s %s:%ld\n", f->rule, itr_severity_name(f->severity),
+			       f->subject, base ? base + 1 : f->loc.file, f->loc.line);
+	}
+	itr_audit_release(&a);
+	itr_model_free(m);
+	return itr_buf_detach(&b);
+}

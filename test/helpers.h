@@ -26,6 +26,13 @@ void t_naive_down(const itr_model *m, unsigned char *down);
 struct itr_gen_params;
 itr_model *t_random_model(const struct itr_gen_params *p);
 
+/* Load samples/NAME, asserting success. */
+itr_model *t_load_sample(const char *name);
+/* Audit samples/NAME at its own as-of date and list the findings whose rule
+ * `keep` accepts, one per line: "rule severity subject file:line" (the file
+ * without its directory). Caller frees. */
+char *t_sample_findings(const char *name, bool (*keep)(const char *rule));
+
 /* "a b c": ids of an element list, space separated. Caller frees. */
 char *t_ids(const itr_model *m, const itr_idlist *l);
 /* essential(S) as "a b c", from a computed itr_spof. Caller frees. */

@@ -169,33 +169,14 @@ Test(knowledge, hard_or_impossible_substitution_without_co_sourcing)
 /* ---- the samples ------------------------------------------------------ */
 
 /* knowledge.gap and lockin as "rule severity subject file:line". */
+static bool this_family(const char *rule)
+{
+	return strcmp(rule, "knowledge.gap") == 0 || strcmp(rule, "lockin") == 0;
+}
+
 static char *sample_findings(const char *name)
 {
-	char path[512];
-	const char *paths[] = {path};
-	itr_buf b = ITR_BUF_INIT;
-	itr_diags d;
-	itr_model *m;
-	itr_audit a;
-
-	snprintf(path, sizeof(path), "%s/samples/%s", ITR_SOURCE_DIR, name);
-	itr_diags_init(&d);
-	m = t_load_paths(paths, 1, &d);
-	cr_assert_not_null(m, "sample '%s' should load", name);
-	itr_diags_release(&d);
-	cr_assert_eq(itr_audit_run(&a, m, m->as_of), 0);
-	for (size_t i = 0; i < a.nfindings; i++) {
-		const itr_finding *f = &a.findings[i];
-		const char *base = strrchr(f->loc.file, '/');
-
-		if (strcmp(f->rule, "knowledge.gap") != 0 && strcmp(f->rule, "lockin") != 0)
-			continue;
-		itr_buf_printf(&b, "%s %s %s %s:%ld\n", f->rule, itr_severity_name(f->severity),
-			       f->subject, base ? base + 1 : f->loc.file, f->loc.line);
-	}
-	itr_audit_release(&a);
-	itr_model_free(m);
-	return itr_buf_detach(&b);
+	return t_sample_findings(name, this_family);
 }
 
 #define EXPECT_SAMPLE(name, want)                                                                  \

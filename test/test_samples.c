@@ -12,27 +12,6 @@
 
 TestSuite(samples, .init = itr_graph_setup);
 
-static itr_model *load_sample(const char *name)
-{
-	char path[512];
-	const char *paths[] = {path};
-	itr_diags d;
-	itr_model *m;
-
-	snprintf(path, sizeof(path), "%s/samples/%s", ITR_SOURCE_DIR, name);
-	itr_diags_init(&d);
-	m = t_load_paths(paths, 1, &d);
-	if (!m) {
-		char *all = t_all_diags(&d);
-
-		cr_log_error("%s", all);
-		free(all);
-	}
-	cr_assert_not_null(m, "sample '%s' should load", name);
-	itr_diags_release(&d);
-	return m;
-}
-
 static char *expected(const char *name, const char *ext)
 {
 	char path[512];
@@ -80,7 +59,7 @@ static void computed(const itr_model *m, itr_buf *ess, itr_buf *shared)
 
 static void check_sample(const char *name)
 {
-	itr_model *m = load_sample(name);
+	itr_model *m = t_load_sample(name);
 	itr_buf ess = ITR_BUF_INIT, shared = ITR_BUF_INIT;
 	char *want_ess = expected(name, "essential"), *want_shared = expected(name, "shared");
 
