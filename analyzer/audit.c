@@ -2,6 +2,7 @@
 #include "analyses.h"
 
 #include "itorisk/availability.h"
+#include "itorisk/progress.h"
 
 #include <math.h>
 
@@ -218,6 +219,9 @@ static int cmp_finding(const void *pa, const void *pb)
 
 int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o)
 {
+	double t;
+	int rc;
+
 	memset(a, 0, sizeof(*a));
 	a->model = m;
 	a->as_of = o->as_of;
@@ -232,19 +236,36 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 		a->risk = a->own_risk;
 	}
 	a->order = o->order ? o->order : a->risk->cut_order;
+	a->exact_betweenness = o->exact_betweenness;
+	t = itr_stage_begin("failnet");
 	itr_failnet_build(&a->net, m);
+	itr_stage_end("failnet", t);
+	t = itr_stage_begin("essential");
 	itr_spof_compute(&a->spof, m, &a->net);
+	itr_stage_end("essential", t);
+	t = itr_stage_begin("cutsets");
 	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
 	itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
+	itr_stage_end("cutsets", t);
+	t = itr_stage_begin("availability");
 	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
 	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
 	for (size_t e = 0; e < m->nelems; e++)
 		a->availability[e] = -1;
 	itr_availability_events(a->q, m);
 	itr_availability_all(a->availability, m, a->q, 8u << 20);
-	if (itr_structure_compute(&a->structure, m) != 0 ||
-	    itr_centrality_compute(&a->centrality, m) != 0)
+	itr_stage_end("availability", t);
+	t = itr_stage_begin("structure");
+	rc = itr_structure_compute(&a->structure, m);
+	itr_stage_end("structure", t);
+	if (rc != 0)
 		return -1;
+	t = itr_stage_begin("centrality");
+	rc = itr_centrality_compute(&a->centrality, m, o->exact_betweenness);
+	itr_stage_end("centrality", t);
+	if (rc != 0)
+		return -1;
+	t = itr_stage_begin("findings");
 	itr_analyse_cost(a);
 	spof_findings(a);
 	redundancy_findings(a);
@@ -255,12 +276,13 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	itr_analyse_scores(a);
 	if (a->nfindings > 1)
 		qsort(a->findings, a->nfindings, sizeof(*a->findings), cmp_finding);
+	itr_stage_end("findings", t);
 	return 0;
 }
 
 int itr_audit_run(itr_audit *a, const itr_model *m, itr_date as_of)
 {
-	itr_audit_opts o = {as_of, NULL, 0};
+	itr_audit_opts o = {.as_of = as_of};
 
 	return itr_audit_run_opts(a, m, &o);
 }

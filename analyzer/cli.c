@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "itorisk/gate.h"
+#include "itorisk/progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +15,18 @@ int itr_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	itr_progress_clear();
 	fputs("itorisk: error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return ITR_EXIT_ERROR;
+}
+
+void itr_cli_instrument(bool timings, bool quiet)
+{
+	itr_instrument_start(timings, !quiet && isatty(STDERR_FILENO));
 }
 
 void itr_cli_usage(const itr_cmd_info *cmd, FILE *fp)
@@ -126,6 +133,7 @@ int itr_cli_load(itr_model **out, char **paths, size_t npaths)
 	itr_diags_init(&diags);
 	ret = itr_load(out, src, npaths, NULL, &diags);
 	if (ret != 0) {
+		itr_progress_clear();
 		itr_diags_sort(&diags);
 		itr_diags_print(&diags, stderr);
 		fprintf(stderr, "itorisk: %zu error%s; nothing was analysed\n",
@@ -256,6 +264,7 @@ int itr_cli_write(const char *path, const itr_buf *report)
 	struct stat st;
 	int fd;
 
+	itr_progress_clear();
 	if (!path || strcmp(path, "-") == 0) {
 		if (fwrite(itr_buf_str(report), 1, report->len, stdout) != report->len ||
 		    fflush(stdout) != 0)

@@ -41,6 +41,10 @@ int itr_cli_parse(const itr_cmd_info *cmd, int argc, char **argv, char ***pos, s
 void itr_cli_usage(const itr_cmd_info *cmd, FILE *fp);
 int itr_cli_error(const char *fmt, ...) ITR_PRINTF(1, 2); /* prints, returns ITR_EXIT_ERROR */
 
+/* Start the run's instrumentation: stage timings for --timings, and the
+ * progress line on stderr when it is a terminal and --quiet was not given. */
+void itr_cli_instrument(bool timings, bool quiet);
+
 /* Load the PATH arguments; on failure print every diagnostic to stderr and return -1. */
 int itr_cli_load(itr_model **out, char **paths, size_t npaths);
 

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "itorisk/gate.h"
+#include "itorisk/progress.h"
 #include "itorisk/report.h"
 
 #include <stdlib.h>
@@ -19,6 +20,7 @@ int cmd_audit(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
 	const char *baseline_in = NULL, *baseline_out = NULL, *model_path = NULL, *order_opt = NULL;
+	bool quiet = false, timings = false, exact_betweenness = false;
 	const itr_opt opts[] = {
 		{"format", 0, "FMT",
 		 "report format: text (default), json, sarif, github, gitlab or junit", &format, NULL},
@@ -37,6 +39,13 @@ int cmd_audit(int argc, char **argv)
 		 NULL},
 		{"order", 0, "N", "minimal cut sets up to N elements, 1 to 4 (default: the model's, 2)",
 		 &order_opt, NULL},
+		{"exact-betweenness", 0, NULL,
+		 "betweenness over all pairs, O(N*L) (default: paths from critical and important "
+		 "services)",
+		 NULL, &exact_betweenness},
+		{"quiet", 'q', NULL, "no progress line on stderr (shown only on a terminal, after 2 s)",
+		 NULL, &quiet},
+		{"timings", 0, NULL, "print each stage's time to stderr at the end", NULL, &timings},
 	};
 	const itr_cmd_info info = {"audit", "PATH... [options]",
 				   "Load the portfolio files (or directories of them), run every analysis\n"
@@ -50,11 +59,12 @@ int cmd_audit(int argc, char **argv)
 	itr_baseline baseline;
 	const struct format *fmt = NULL;
 	itr_severity threshold = ITR_SEV_INFO;
-	itr_audit_opts aopts = {0, NULL, 0};
+	itr_audit_opts aopts = {.as_of = 0};
 	itr_riskmodel *risk = NULL;
 	itr_date as_of;
 	bool audited = false;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
+	double t;
 
 	itr_baseline_init(&baseline);
 	if (ret != 0) {
@@ -84,6 +94,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (order_opt && itr_cli_order(order_opt, &aopts.order) != 0)
 		goto cleanup;
+	itr_cli_instrument(timings, quiet);
 	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
 		goto cleanup;
 	if (itr_cli_load(&m, paths, npaths) != 0) {
@@ -100,6 +111,7 @@ int cmd_audit(int argc, char **argv)
 	audited = true;
 	aopts.as_of = as_of;
 	aopts.risk = risk;
+	aopts.exact_betweenness = exact_betweenness;
 	if (itr_audit_run_opts(&audit, m, &aopts) != 0) {
 		itr_cli_error("graph analysis failed (out of memory?)");
 		goto cleanup;
@@ -115,17 +127,23 @@ int cmd_audit(int argc, char **argv)
 			fprintf(stderr, "; %zu entr%s expired", expired, expired == 1 ? "y has" : "ies have");
 		fputc('\n', stderr);
 	}
+	t = itr_stage_begin("report");
 	fmt->fn(&report, &audit);
+	itr_stage_end("report", t);
+	t = itr_stage_begin("write");
 	if (baseline_out && itr_cli_write(baseline_out, &written) != 0)
 		goto cleanup;
 	if (itr_cli_write(output, &report) != 0)
 		goto cleanup;
+	itr_stage_end("write", t);
 	ret = strcmp(fail_on, "none") != 0 && itr_audit_max_severity(&audit) >= (int)threshold
 		      ? ITR_EXIT_FINDINGS
 		      : ITR_EXIT_OK;
 cleanup:
 	if (audited)
 		itr_audit_release(&audit);
+	if (ret != ITR_EXIT_ERROR)
+		itr_timings_print(stderr);
 	itr_buf_release(&report);
 	itr_buf_release(&written);
 	itr_baseline_release(&baseline);

@@ -38,6 +38,7 @@ int cmd_diff(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *as_of_opt = NULL, *fail_on = "none";
 	const char *baseline_in = NULL, *model_path = NULL;
+	bool quiet = false;
 	const itr_opt opts[] = {
 		{"format", 0, "FMT", "report format: text (default), json or sarif (added findings)",
 		 &format, NULL},
@@ -54,6 +55,8 @@ int cmd_diff(int argc, char **argv)
 		 &baseline_in, NULL},
 		{"model", 0, "FILE", "risk model for both sides, replacing the built-in one",
 		 &model_path, NULL},
+		{"quiet", 'q', NULL, "no progress line on stderr (shown only on a terminal, after 2 s)",
+		 NULL, &quiet},
 	};
 	const itr_cmd_info info = {"diff", "BASE HEAD [options]",
 				   "Compare the findings of two portfolios (say, the base and the head of a\n"
@@ -71,7 +74,7 @@ int cmd_diff(int argc, char **argv)
 	itr_buf report = ITR_BUF_INIT;
 	itr_severity threshold = ITR_SEV_INFO;
 	itr_riskmodel *risk = NULL;
-	itr_audit_opts aopts = {0, NULL, 0};
+	itr_audit_opts aopts = {.as_of = 0};
 	itr_date as_of;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 
@@ -98,6 +101,7 @@ int cmd_diff(int argc, char **argv)
 		itr_cli_error("bad date '%s' for --as-of (YYYY-MM-DD)", as_of_opt);
 		goto cleanup;
 	}
+	itr_cli_instrument(false, quiet);
 	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
 		goto cleanup;
 	if (itr_cli_load(&head, paths + 1, 1) != 0)

@@ -27,7 +27,7 @@ int cmd_graph(int argc, char **argv)
 {
 	const char *format = "dot", *output = NULL, *as_of_opt = NULL, *cluster = "group";
 	const char *focus = NULL, *depth = NULL, *events = "sla", *model_path = NULL;
-	bool all = false;
+	bool all = false, exact_betweenness = false, quiet = false;
 	const itr_opt opts[] = {
 		{"format", 0, "FMT", "dot (default), graphml or openpsa", &format, NULL},
 		{"output", 'o', "FILE", "write to FILE, atomically (default: stdout)", &output, NULL},
@@ -45,6 +45,12 @@ int cmd_graph(int argc, char **argv)
 		 &events, NULL},
 		{"model", 0, "FILE", "risk model replacing the built-in one (colours follow its findings)",
 		 &model_path, NULL},
+		{"exact-betweenness", 0, NULL,
+		 "graphml: betweenness over all pairs, O(N*L) (default: paths from critical and "
+		 "important services)",
+		 NULL, &exact_betweenness},
+		{"quiet", 'q', NULL, "no progress line on stderr (shown only on a terminal, after 2 s)",
+		 NULL, &quiet},
 	};
 	const itr_cmd_info info = {
 		"graph", "PATH... [options]",
@@ -60,7 +66,7 @@ int cmd_graph(int argc, char **argv)
 	itr_date as_of;
 	char date[11], *err = NULL;
 	itr_riskmodel *risk = NULL;
-	itr_audit_opts aopts = {0, NULL, 0};
+	itr_audit_opts aopts = {.as_of = 0};
 	bool audited = false;
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 
@@ -108,6 +114,7 @@ int cmd_graph(int argc, char **argv)
 		itr_cli_error("bad date '%s' for --as-of (YYYY-MM-DD)", as_of_opt);
 		goto cleanup;
 	}
+	itr_cli_instrument(false, quiet);
 	if (model_path && itr_cli_risk_model(&risk, model_path) != 0)
 		goto cleanup;
 	if (itr_cli_load(&m, paths, npaths) != 0)
@@ -126,6 +133,7 @@ int cmd_graph(int argc, char **argv)
 	audited = true;
 	aopts.as_of = as_of;
 	aopts.risk = risk;
+	aopts.exact_betweenness = exact_betweenness;
 	if (itr_audit_run_opts(&audit, m, &aopts) != 0) {
 		itr_cli_error("graph analysis failed (out of memory?)");
 		goto cleanup;

@@ -102,6 +102,7 @@ static int build_request(itr_impact_request *req, char **vals, size_t nvals, con
 int cmd_impact(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *fail_doc = NULL;
+	bool quiet = false;
 	const itr_opt opts[] = {
 		{"fail", 0, "ID|country:CC",
 		 "fail this vendor or service, or every vendor based in and every service "
@@ -110,6 +111,8 @@ int cmd_impact(int argc, char **argv)
 		{"format", 0, "FMT", "report format: text (default) or json", &format, NULL},
 		{"output", 'o', "FILE", "write the report to FILE, atomically (default: stdout)",
 		 &output, NULL},
+		{"quiet", 'q', NULL, "no progress line on stderr (shown only on a terminal, after 2 s)",
+		 NULL, &quiet},
 	};
 	const itr_cmd_info info = {"impact", "PATH... --fail ID|country:CC [--fail ...] [options]",
 				   "What-if analysis: fail vendors, services or whole countries and list\n"
@@ -152,6 +155,7 @@ int cmd_impact(int argc, char **argv)
 	free(req.ids);
 	free(req.countries);
 	memset(&req, 0, sizeof(req));
+	itr_cli_instrument(false, quiet);
 	if (itr_cli_load(&m, paths, npaths) != 0)
 		goto cleanup;
 	if (build_request(&req, vals, nvals, m) != 0)

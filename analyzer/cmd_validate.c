@@ -8,7 +8,8 @@ int cmd_validate(int argc, char **argv)
 {
 	bool quiet = false;
 	const itr_opt opts[] = {
-		{"quiet", 'q', NULL, "print nothing when the input is valid", NULL, &quiet},
+		{"quiet", 'q', NULL, "print nothing when the input is valid, and no progress line",
+		 NULL, &quiet},
 	};
 	const itr_cmd_info info = {"validate", "PATH...",
 				   "Check portfolio files (or directories of them) against the schema and\n"
@@ -28,6 +29,7 @@ int cmd_validate(int argc, char **argv)
 		return itr_cli_error("'itorisk validate' needs at least one PATH (see --help)");
 	}
 	ret = ITR_EXIT_ERROR;
+	itr_cli_instrument(false, quiet);
 	if (itr_cli_load(&m, paths, npaths) == 0) {
 		if (!quiet)
 			printf("ok: %zu files, %zu vendors, %zu services, %zu contracts\n", m->nfiles,

@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "itorisk/load.h"
+#include "itorisk/progress.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -487,8 +488,12 @@ static int load_one(run *r, const char *name, const char *data, size_t len, itr_
 	builder b = {r->m, ctx->diags, itr_model_add_file(r->m, name)};
 	doc_format fmt;
 
+	double t;
+
 	ctx->file = b.file;
+	t = itr_stage_begin("parse");
 	doc = itr_xml_parse(ctx, data, len);
+	itr_stage_end("parse", t);
 	if (!doc)
 		return -1;
 	fmt = detect_format(doc);
@@ -512,13 +517,24 @@ static int load_one(run *r, const char *name, const char *data, size_t len, itr_
 			r->mapping_schema = itr_xml_schema(itr_mapping_xsd, itr_mapping_xsd_len);
 		if (itr_xml_validate(ctx, r->mapping_schema, doc) == 0)
 			itr_mapping_read(&r->map, ctx, doc, b.file);
-	} else if (itr_xml_validate(ctx, r->schema, doc) == 0) {
-		size_t before = itr_diags_count(ctx->diags);
+	} else {
+		int valid;
 
-		build_doc(&b, doc);
-		ctx->failed = itr_diags_count(ctx->diags) != before;
+		t = itr_stage_begin("validate");
+		valid = itr_xml_validate(ctx, r->schema, doc);
+		itr_stage_end("validate", t);
+		if (valid == 0) {
+			size_t before = itr_diags_count(ctx->diags);
+
+			t = itr_stage_begin("model");
+			build_doc(&b, doc);
+			itr_stage_end("model", t);
+			ctx->failed = itr_diags_count(ctx->diags) != before;
+		}
 	}
+	t = itr_stage_begin("parse");
 	xmlFreeDoc(doc);
+	itr_stage_end("parse", t);
 	return ctx->failed ? -1 : 0;
 }
 
@@ -569,6 +585,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	size_t total = 0;
 	int ret = -1;
 	bool bad = false;
+	double t;
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
@@ -607,9 +624,16 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 		char *buf = NULL;
 		size_t len = x->len;
 
+		int rc = 0;
+
 		if (x->dup)
 			continue;
-		if (!x->data && itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len, diags) != 0) {
+		itr_progress(i, in.n);
+		t = itr_stage_begin("read");
+		if (!x->data)
+			rc = itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len, diags);
+		itr_stage_end("read", t);
+		if (rc != 0) {
 			bad = true;
 			continue;
 		}
@@ -627,10 +651,17 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 		free(buf);
 	}
 	/* even after an error, so every importer problem is reported too */
+	t = itr_stage_begin("import");
 	if (import_all(&r, &ctx) != 0)
 		bad = true;
+	itr_stage_end("import", t);
 	itr_xml_end();
-	if (bad || itr_model_finish(r.m, diags) != 0)
+	if (bad)
+		goto cleanup;
+	t = itr_stage_begin("integrity");
+	bad = itr_model_finish(r.m, diags) != 0;
+	itr_stage_end("integrity", t);
+	if (bad)
 		goto cleanup;
 	*out = r.m;
 	r.m = NULL;

@@ -228,6 +228,8 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 	num_field(b, "    ", "spend_at_risk", a->spend_at_risk, false);
 	str_field(b, "    ", "risk_model", a->risk->name, false);
 	num_field(b, "    ", "cut_set_order", a->order, false);
+	str_field(b, "    ", "betweenness",
+		  a->exact_betweenness ? "all-pairs" : "from-critical-and-important", false);
 	itr_buf_puts(b, "    \"hhi\": {\"spend_by_vendor\": ");
 	itr_json_number(b, a->hhi_spend_vendor);
 	itr_buf_puts(b, ", \"spend_by_group\": ");

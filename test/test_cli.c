@@ -494,3 +494,75 @@ Test(cli, risk_model_and_order_options)
 	free(bad);
 	free(unknown);
 }
+
+/* Run `itorisk ARGS` on a pseudo-terminal (util-linux script), stdout and
+ * stderr both captured from the terminal. Returns what was printed. */
+static char *run_on_terminal(const char *env, const char *args)
+{
+	itr_buf cmd = ITR_BUF_INIT;
+	char *o;
+
+	itr_buf_printf(&cmd, "%s script -qec \"'%s' %s\" /dev/null >'%s/tty' </dev/null", env,
+		       ITR_BINARY, args, dir);
+	cr_assert_eq(system(cmd.s), 0, "%s", cmd.s);
+	itr_buf_release(&cmd);
+	itr_buf_printf(&cmd, "%s/tty", dir);
+	o = t_read(cmd.s);
+	itr_buf_release(&cmd);
+	cr_assert_not_null(o);
+	return o;
+}
+
+Test(cli, timings_list_every_stage_and_leave_the_report_alone)
+{
+	const char *stages[] = {"read",	      "parse",	    "validate",	  "model",
+				"integrity",  "failnet",    "essential",  "cutsets",
+				"availability", "structure", "centrality", "findings",
+				"report",     "write",	    "total"};
+	out plain = run("audit samples/bank --format json");
+	out timed = run("audit samples/bank --format json --timings");
+
+	cr_expect_eq(timed.status, 0);
+	cr_expect_str_eq(timed.out, plain.out, "--timings changes nothing on stdout");
+	cr_expect_str_empty(plain.err);
+	for (size_t i = 0; i < ITR_ARRAY_LEN(stages); i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "timing: %s ", stages[i]);
+		cr_expect(strstr(timed.err, line) != NULL, "no '%s' in:\n%s", line, timed.err);
+	}
+	out_free(&plain);
+	out_free(&timed);
+}
+
+Test(cli, progress_only_on_a_terminal_after_the_delay_and_never_with_quiet)
+{
+	char *o;
+	out r;
+
+	/* delay 0: the first stage shows at once (later ones at most every 0.1 s),
+	 * and the line is erased before the report */
+	o = run_on_terminal("ITORISK_PROGRESS_DELAY=0", "audit samples/bank --format json");
+	cr_expect(strstr(o, "\r\033[Kitorisk: read") != NULL, "%s", o);
+	cr_expect(strstr(o, "\r\033[K{") != NULL, "line erased before the report: %s", o);
+	free(o);
+	/* the default delay (2 s) is longer than this run: nothing */
+	o = run_on_terminal("", "audit samples/bank --format json");
+	cr_expect(strstr(o, "itorisk: ") == NULL, "%s", o);
+	free(o);
+	o = run_on_terminal("ITORISK_PROGRESS_DELAY=0", "audit samples/bank --format json --quiet");
+	cr_expect(strstr(o, "itorisk: ") == NULL, "%s", o);
+	free(o);
+	o = run_on_terminal("ITORISK_PROGRESS_DELAY=0", "validate -q samples/bank");
+	cr_expect_str_empty(o);
+	free(o);
+	/* not a terminal: nothing, whatever the delay */
+	r = run("audit samples/bank --format json");
+	cr_expect_str_empty(r.err);
+	out_free(&r);
+	setenv("ITORISK_PROGRESS_DELAY", "0", 1);
+	r = run("audit samples/bank --format json");
+	unsetenv("ITORISK_PROGRESS_DELAY");
+	cr_expect_str_empty(r.err);
+	out_free(&r);
+}

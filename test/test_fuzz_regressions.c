@@ -112,7 +112,7 @@ static int replay(const char *target, const char *path, itr_diags *d, bool *date
 		ret = itr_baseline_load(&bl, path, d);
 		if (ret == 0) {
 			bank = load_bank();
-			o = (itr_audit_opts){fuzz_as_of(bank), NULL, 0};
+			o = (itr_audit_opts){.as_of = fuzz_as_of(bank)};
 			cr_assert_eq(itr_audit_run_opts(&a, bank, &o), 0);
 			itr_baseline_write(&w, &a, &bl);
 			itr_baseline_apply(&a, &bl, NULL);

@@ -372,7 +372,7 @@ Test(security, one_finding_per_missing_required_certification)
 				 /* 5 */ HOLDER("one", ISO("2027-01-01"), PERSONAL)
 				 /* 8 */ HOLDER("none", "<certification name='SOC2'/>" ISO("2030-01-01"),
 					 PERSONAL));
-	itr_audit_opts o = {as_of(), NULL, 0};
+	itr_audit_opts o = {.as_of = as_of()};
 	itr_audit a;
 
 	itr_diags_init(&d);

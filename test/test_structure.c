@@ -95,13 +95,38 @@ Test(structure, betweenness_and_personalised_pagerank_on_a_chain)
 	itr_centrality c;
 	double pa = 0.15 / (1 - 0.85 * 0.85 * 0.85);
 
-	cr_assert_eq(itr_centrality_compute(&c, m), 0);
+	cr_assert_eq(itr_centrality_compute(&c, m, true), 0);
 	cr_expect_float_eq(c.betweenness[0], 0.0, 1e-12);
 	cr_expect_float_eq(c.betweenness[1], 0.5, 1e-12);
 	cr_expect_float_eq(c.betweenness[2], 0.0, 1e-12);
 	cr_expect_float_eq(c.pagerank[0], pa, 1e-9, "pa = %.12f", c.pagerank[0]);
 	cr_expect_float_eq(c.pagerank[1], 0.85 * pa, 1e-9);
 	cr_expect_float_eq(c.pagerank[2], 0.7225 * pa, 1e-9);
+	itr_centrality_release(&c);
+	itr_model_free(m);
+}
+
+Test(structure, betweenness_counts_paths_from_tracked_services_by_default)
+{
+	/* a (critical) -> b -> d and x (standard) -> b -> d, n = 4.
+	 * Exact, all ordered pairs: b lies on a->d and x->d, 2 / ((n-1)(n-2)) = 1/3.
+	 * Default, paths from a only: b lies on a->d of a->b, a->d: 1 / (1·(n-2)) = 1/2;
+	 * d and x lie on no path from a, a on none (it is the source). */
+	itr_model *m = t_load_ok("<service id='a' name='A' criticality='critical'><needs ref='b'/></service>"
+				 "<service id='x' name='X'><needs ref='b'/></service>"
+				 "<service id='b' name='B'><needs ref='d'/></service>"
+				 "<service id='d' name='D'/>");
+	size_t a = itr_model_find(m, "a"), b = itr_model_find(m, "b"), x = itr_model_find(m, "x");
+	itr_centrality c;
+
+	cr_assert_eq(itr_centrality_compute(&c, m, true), 0);
+	cr_expect_float_eq(c.betweenness[b], 1.0 / 3.0, 1e-12);
+	cr_expect_float_eq(c.betweenness[a], 0.0, 1e-12);
+	itr_centrality_release(&c);
+	cr_assert_eq(itr_centrality_compute(&c, m, false), 0);
+	cr_expect_float_eq(c.betweenness[b], 0.5, 1e-12);
+	cr_expect_float_eq(c.betweenness[a], 0.0, 1e-12);
+	cr_expect_float_eq(c.betweenness[x], 0.0, 1e-12);
 	itr_centrality_release(&c);
 	itr_model_free(m);
 }
@@ -117,13 +142,13 @@ Test(structure, pagerank_ignores_what_critical_work_never_reaches)
 	itr_model *u = t_load_ok("<service id='x' name='X'/><service id='y' name='Y'/>");
 	itr_centrality c;
 
-	cr_assert_eq(itr_centrality_compute(&c, m), 0);
+	cr_assert_eq(itr_centrality_compute(&c, m, false), 0);
 	cr_expect_float_eq(c.pagerank[itr_model_find(m, "x")], 0.0, 1e-12);
 	cr_expect_float_eq(c.pagerank[itr_model_find(m, "y")], 0.0, 1e-12);
 	/* a -> v: pa = 0.15 + 0.85 pv (v dangles back to a), pv = 0.85 pa */
 	cr_expect_float_eq(c.pagerank[itr_model_find(m, "v")], 0.85 / 1.85, 1e-9);
 	itr_centrality_release(&c);
-	cr_assert_eq(itr_centrality_compute(&c, u), 0);
+	cr_assert_eq(itr_centrality_compute(&c, u, false), 0);
 	cr_expect_float_eq(c.pagerank[0], 0.5, 1e-9);
 	cr_expect_float_eq(c.pagerank[1], 0.5, 1e-9);
 	itr_centrality_release(&c);
@@ -140,7 +165,7 @@ Test(structure, empty_portfolio)
 	cr_assert_eq(itr_structure_compute(&s, m), 0);
 	cr_expect_eq(s.articulation.n, 0);
 	cr_expect_eq(s.nbridges, 0);
-	cr_assert_eq(itr_centrality_compute(&c, m), 0);
+	cr_assert_eq(itr_centrality_compute(&c, m, false), 0);
 	itr_structure_release(&s);
 	itr_centrality_release(&c);
 	itr_model_free(m);

@@ -20,16 +20,22 @@ void itr_structure_release(itr_structure *s);
 
 /* Centrality over the directed dependency graph, per element. */
 typedef struct itr_centrality {
-	double *betweenness; /* normalised like NetworkX: by 1/((n-1)(n-2)) */
+	double *betweenness; /* see itr_centrality_compute() */
 	double *pagerank;    /* personalised on critical (weight 1) and important (0.5) services */
 } itr_centrality;
 
 /*
- * Betweenness (Brandes, O(N L)) and personalised PageRank (PRPACK, damping
- * 0.85; reset on critical and important services, uniform when there are
- * none). 0 or -1 on igraph failure.
+ * Betweenness and personalised PageRank (PRPACK, damping 0.85; reset on
+ * critical and important services, uniform when there are none).
+ *
+ * Betweenness by default counts the shortest dependency paths that start at
+ * a critical or important service (the work the analysis is about), divided
+ * by |those services|·(n−2): Brandes from those sources only, O(T·(N+L)) for
+ * T such services, and far less when each reaches a bounded part of the
+ * graph, as in real portfolios. `exact` counts all pairs instead (O(N·L)),
+ * normalised like NetworkX by (n−1)(n−2). 0 or -1 on igraph failure.
  */
-int itr_centrality_compute(itr_centrality *out, const itr_model *m);
+int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact);
 void itr_centrality_release(itr_centrality *c);
 
 #endif

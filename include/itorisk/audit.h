@@ -37,6 +37,7 @@ typedef struct itr_audit_opts {
 	itr_date as_of;
 	const itr_riskmodel *risk;       /* NULL: the built-in model */
 	unsigned order;                  /* cut-set order; 0: the model's */
+	bool exact_betweenness;          /* all pairs (O(N·L)), not from tracked services */
 } itr_audit_opts;
 
 typedef struct itr_audit {
@@ -45,6 +46,7 @@ typedef struct itr_audit {
 	const itr_riskmodel *risk;       /* borrowed, or own_risk */
 	itr_riskmodel *own_risk;
 	unsigned order;
+	bool exact_betweenness;
 	itr_failnet net;
 	itr_spof spof;
 	itr_structure structure;

@@ -107,7 +107,7 @@ static inline itr_date fuzz_as_of(const itr_model *m)
 static inline void fuzz_audit(const itr_model *m, const itr_riskmodel *risk)
 {
 	itr_audit a;
-	itr_audit_opts o = {fuzz_as_of(m), risk, 0};
+	itr_audit_opts o = {.as_of = fuzz_as_of(m), .risk = risk};
 
 	if (itr_audit_run_opts(&a, m, &o) == 0)
 		fuzz_reports(&a);

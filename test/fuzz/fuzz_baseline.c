@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		itr_diags_release(&d);
 		return 0;
 	}
-	o = (itr_audit_opts){fuzz_as_of(bank), NULL, 0};
+	o = (itr_audit_opts){.as_of = fuzz_as_of(bank)};
 	if (itr_audit_run_opts(&a, bank, &o) == 0) {
 		itr_buf_init(&b);
 		itr_baseline_write(&b, &a, &bl);
