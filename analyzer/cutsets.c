@@ -1,5 +1,6 @@
 /* Minimal cut sets by failure propagation (see cutsets.h for the method). */
 #include "itorisk/cutsets.h"
+#include "itorisk/progress.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,10 @@ static void add_set(search *sr, size_t service, const size_t *set, size_t len)
 	itr_cutsets *c = &sr->out[service];
 	size_t cap = c->n;
 
-	if (sr->max_sets && c->n >= sr->max_sets) {
+	/* keep more than max_sets, so that the ones reported (the first
+	 * max_sets in report order, see itr_cutsets_all()) do not depend on the
+	 * order of the search; past 8 x max_sets memory wins */
+	if (sr->max_sets && c->n >= 8 * sr->max_sets) {
 		c->truncated = true;
 		return;
 	}
@@ -173,32 +177,200 @@ static bool alone(const itr_cutsets *c, size_t y)
 	return false;
 }
 
-/* Order 1, then order 2, for every tracked service. */
+/* Groups with the same options and min are the same redundancy as far as
+ * pairs go: number them by (min, sorted options) so each is looked at once
+ * per failed element. sig[g] is the group's number; returns how many. */
+typedef struct sigkey {
+	size_t group, nopts, *opts;
+	unsigned long min;
+} sigkey;
+
+static int cmp_sigkey(const void *pa, const void *pb)
+{
+	const sigkey *a = pa, *b = pb;
+
+	if (a->min != b->min)
+		return a->min < b->min ? -1 : 1;
+	if (a->nopts != b->nopts)
+		return a->nopts < b->nopts ? -1 : 1;
+	for (size_t k = 0; k < a->nopts; k++)
+		if (a->opts[k] != b->opts[k])
+			return a->opts[k] < b->opts[k] ? -1 : 1;
+	return a->group < b->group ? -1 : a->group > b->group;
+}
+
+static size_t group_signatures(search *sr, size_t *sig)
+{
+	const itr_failnet *net = sr->net;
+	sigkey *keys = itr_xmalloc((net->ngroups + 1) * sizeof(*keys));
+	size_t nsig = 0;
+
+	for (size_t g = 0; g < net->ngroups; g++) {
+		keys[g] = (sigkey){g, net->groups[g].nopts, itr_xmalloc((net->groups[g].nopts + 1) *
+									sizeof(size_t)),
+				   net->groups[g].min};
+		memcpy(keys[g].opts, sr->group_opts[g], keys[g].nopts * sizeof(size_t));
+		qsort(keys[g].opts, keys[g].nopts, sizeof(size_t), cmp_size);
+	}
+	qsort(keys, net->ngroups, sizeof(*keys), cmp_sigkey);
+	for (size_t i = 0; i < net->ngroups; i++) {
+		if (i > 0) {
+			sigkey a = keys[i - 1], b = keys[i];
+
+			a.group = b.group = 0;
+			if (cmp_sigkey(&a, &b) != 0)
+				nsig++;
+		}
+		sig[keys[i].group] = nsig;
+	}
+	for (size_t i = 0; i < net->ngroups; i++)
+		free(keys[i].opts);
+	free(keys);
+	return net->ngroups ? nsig + 1 : 0;
+}
+
+/* relevant[e]: e's failure can reach a critical or important service along
+ * the failure links (everything such a service depends on, transitively). */
+static unsigned char *relevant_elements(search *sr)
+{
+	size_t n = sr->net->n, nq = 0;
+	unsigned char *rel = itr_xcalloc(n + 1, 1);
+
+	for (size_t e = 0; e < n; e++)
+		if (sr->tracked[e]) {
+			rel[e] = 1;
+			sr->queue[nq++] = e;
+		}
+	for (size_t i = 0; i < nq; i++)
+		for (size_t k = sr->d.start[sr->queue[i]]; k < sr->d.start[sr->queue[i] + 1]; k++)
+			if (!rel[sr->d.dep[k]]) {
+				rel[sr->d.dep[k]] = 1;
+				sr->queue[nq++] = sr->d.dep[k];
+			}
+	return rel;
+}
+
+/*
+ * Order 1, then order 2, for every tracked service.
+ *
+ * A pair {X, Y} stops a service that neither stops alone only through a
+ * needs-any group G that X and Y defeat together: in any derivation of the
+ * failures of {X, Y}, the first element that neither failure reaches alone
+ * can only come from a group (every other rule has one premise), whose down
+ * options all lie in F(X) or F(Y), with fewer than enough in each. So with
+ * K_Z(G) the options of G that Z's failure alone takes down and t(G) =
+ * options − min + 1 the failures G can take:
+ *   |K_X(G) ∪ K_Y(G)| ≥ t(G) > |K_X(G)|, |K_Y(G)|,
+ * and G's service can reach a tracked one (it lies in the stopped service's
+ * derivation). With A(o) = {Z : o ∈ F(Z)} from the order-1 pass, the Y that
+ * complete such a G for X are counted per group over A(o) of its options
+ * still up; groups with the same options and min are counted once. Each
+ * unordered pair is propagated once, from the side whose own failure reaches
+ * more (its state is already there), adding the other: O(Σ_X (F(X) + Σ over
+ * touched groups of Σ A(o) + Σ over its candidates of what they add)).
+ */
 static void pairs(search *sr, itr_failstate *st, unsigned order)
 {
 	const itr_failnet *net = sr->net;
-	size_t *cand = itr_xmalloc((net->n + 1) * sizeof(*cand));
+	size_t n = net->n;
+	size_t *reach = itr_xcalloc(n + 1, sizeof(*reach)); /* |F(X)| */
+	unsigned char *is_opt = itr_xcalloc(n + 1, 1), *rel;
+	size_t *astart, *a, (*kills)[2] = NULL, nkills = 0, capkills = 0;
+	size_t *sig, nsig, *sigstamp, *cnt, *cntstamp, *candstamp, *cand, now = 0, gnow = 0;
 
-	/* order 1 first, so that order 2 can tell minimal pairs by lookup */
-	for (size_t x = 0; x < net->n; x++) {
+	for (size_t g = 0; g < net->ngroups; g++)
+		for (size_t k = 0; k < net->groups[g].nopts; k++)
+			is_opt[sr->group_opts[g][k]] = 1;
+	/* order 1 first, so that order 2 can tell minimal pairs by lookup;
+	 * A(o) of every option o on the way */
+	for (size_t x = 0; x < n; x++) {
 		itr_fail(st, net, &x, 1);
-		for (size_t i = 1; i < st->nlist; i++)
-			if (sr->tracked[st->list[i]])
-				add_set(sr, st->list[i], &x, 1);
-	}
-	for (size_t x = 0; order >= 2 && x < net->n && !sr->over_budget; x++) {
-		itr_failmark mk;
-		size_t nc = 0, nup;
+		reach[x] = st->nlist;
+		for (size_t i = 0; i < st->nlist; i++) {
+			size_t e = st->list[i];
 
+			if (i > 0 && sr->tracked[e])
+				add_set(sr, e, &x, 1);
+			if (is_opt[e] && order >= 2) {
+				ITR_GROW(kills, capkills, nkills + 1);
+				kills[nkills][0] = e;
+				kills[nkills++][1] = x;
+			}
+		}
+	}
+	free(is_opt);
+	if (order < 2) {
+		free(reach);
+		free(kills);
+		return;
+	}
+	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
+	astart = itr_xcalloc(n + 2, sizeof(*astart));
+	a = itr_xmalloc((nkills + 1) * sizeof(*a));
+	for (size_t i = 0; i < nkills; i++)
+		astart[kills[i][0] + 1]++;
+	for (size_t e = 0; e < n; e++)
+		astart[e + 1] += astart[e];
+	{
+		size_t *fill = itr_xmalloc((n + 1) * sizeof(*fill));
+
+		memcpy(fill, astart, (n + 1) * sizeof(*fill));
+		for (size_t i = 0; i < nkills; i++)
+			a[fill[kills[i][0]]++] = kills[i][1];
+		free(fill);
+	}
+	free(kills);
+
+	rel = relevant_elements(sr);
+	sig = itr_xmalloc((net->ngroups + 1) * sizeof(*sig));
+	nsig = group_signatures(sr, sig);
+	sigstamp = itr_xcalloc(nsig + 1, sizeof(*sigstamp));
+	cnt = itr_xcalloc(n + 1, sizeof(*cnt));
+	cntstamp = itr_xcalloc(n + 1, sizeof(*cntstamp));
+	candstamp = itr_xcalloc(n + 1, sizeof(*candstamp));
+	cand = itr_xmalloc((n + 1) * sizeof(*cand));
+
+	for (size_t x = 0; x < n && !sr->over_budget; x++) {
+		itr_failmark mk;
+		size_t nc = 0;
+
+		itr_progress(x, n);
 		itr_fail(st, net, &x, 1);
 		if (st->ngtouched == 0)
 			continue;
-		nup = upstream_of(sr, st->gtouched, st->ngtouched);
-		sr->spent += nup;
-		for (size_t i = 0; i < nup; i++)
-			if (sr->queue[i] > x && !st->down[sr->queue[i]])
-				cand[nc++] = sr->queue[i];
-		qsort(cand, nc, sizeof(*cand), cmp_size);
+		now++;
+		for (size_t i = 0; i < st->ngtouched; i++) {
+			size_t g = st->gtouched[i], owner = net->groups[g].service;
+			size_t t = net->groups[g].nopts - net->groups[g].min + 1, need;
+
+			if (st->down[owner] || !rel[owner] || sigstamp[sig[g]] == now)
+				continue;
+			sigstamp[sig[g]] = now;
+			need = t - st->gdown[g];
+			gnow++;
+			for (size_t k = 0; k < net->groups[g].nopts; k++) {
+				size_t o = sr->group_opts[g][k];
+
+				if (st->down[o])
+					continue;
+				for (size_t j = astart[o]; j < astart[o + 1]; j++) {
+					size_t y = a[j];
+
+					sr->spent++;
+					if (cntstamp[y] != gnow) {
+						cntstamp[y] = gnow;
+						cnt[y] = 0;
+					}
+					if (++cnt[y] != need || candstamp[y] == now || st->down[y])
+						continue;
+					/* each unordered pair once: from the side reaching more */
+					if (reach[y] > reach[x] || (reach[y] == reach[x] && y > x))
+						continue;
+					candstamp[y] = now;
+					cand[nc++] = y;
+				}
+			}
+		}
 		mk = itr_fail_mark(st);
 		for (size_t i = 0; i < nc && !sr->over_budget; i++) {
 			size_t y = cand[i], pair[2] = {x, y};
@@ -218,6 +390,15 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 		}
 	}
 	free(cand);
+	free(candstamp);
+	free(cntstamp);
+	free(cnt);
+	free(sigstamp);
+	free(sig);
+	free(rel);
+	free(a);
+	free(astart);
+	free(reach);
 }
 
 /* Order >= 3: increasing combinations of elements upstream of some group. */
@@ -354,8 +535,15 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 		for (size_t e = 0; e < net->n; e++)
 			if (sr.tracked[e])
 				out[e].truncated = true;
-	for (size_t e = 0; e < net->n; e++)
+	for (size_t e = 0; e < net->n; e++) {
 		sort_sets(&out[e]);
+		if (max_sets && out[e].n > max_sets) {
+			for (size_t i = max_sets; i < out[e].n; i++)
+				free(out[e].sets[i]);
+			out[e].n = max_sets;
+			out[e].truncated = true;
+		}
+	}
 
 	itr_failstate_release(&sr.check);
 	itr_failstate_release(&st);

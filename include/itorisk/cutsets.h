@@ -17,9 +17,10 @@ typedef struct itr_cutsets {
 
 /*
  * All minimal cut sets of `service` (an element number) with at most `order`
- * elements, at most max_sets of them (0 = no limit); sorted by size, then
- * bytewise by ids (element numbers ascending). Returns 0. The result is the
- * caller's (itr_cutsets_release()).
+ * elements, sorted by size, then bytewise by ids (element numbers
+ * ascending); with max_sets (0 = no limit) only the first max_sets of that
+ * order, and `truncated` set when there were more. Returns 0. The result is
+ * the caller's (itr_cutsets_release()).
  */
 int itr_cutsets_compute(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
 			size_t service, unsigned order, size_t max_sets);
@@ -30,17 +31,20 @@ void itr_cutsets_release(itr_cutsets *c);
  * m->nelems entries (zero-filled by the caller; other elements stay empty).
  * Every combination is propagated once for all services.
  *
- * Method: order 1 fails each element alone. A set of two or more elements
- * that is a minimal cut set joins its members' effects at a needs-any group
- * (with hard links only, one member alone would already suffice). Order 2
- * therefore pairs each X only with the elements upstream of the options of
- * the groups X's failure touches: O(sum over X of (cone + sum of reach(Y)))
- * rather than O(N^2). Order 3 and above enumerate increasing combinations of
- * the elements upstream of some group, checking minimality by removing each
- * member in turn. `budget` bounds the propagation steps of orders 2 and up
- * (0 = no bound): past it the search stops, the sets found so far are kept
- * (each is a true minimal cut set) and every service is marked truncated,
- * since any may miss some. Order-1 sets are always complete.
+ * Method: order 1 fails each element alone, recording for every needs-any
+ * option o the elements A(o) whose failure alone takes o down. A pair that
+ * stops a service neither member stops alone must defeat some needs-any
+ * group together (every other rule of SPEC §2 has a single premise), so
+ * order 2 pairs X only with the Y that take down enough of the remaining
+ * options of a group X's failure touched, found by counting over A(o), and
+ * propagates each such pair once (proof in cutsets.c). On portfolios where
+ * each element reaches a bounded part of the graph this is near-linear.
+ * Order 3 and above enumerate increasing combinations of the elements
+ * upstream of some group, checking minimality by removing each member in
+ * turn. `budget` bounds the work of orders 2 and up (0 = no bound): past it
+ * the search stops, the sets found so far are kept (each is a true minimal
+ * cut set) and every service is marked truncated, since any may miss some.
+ * Order-1 sets are always complete.
  * Returns 0.
  */
 int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
