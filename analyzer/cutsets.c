@@ -70,8 +70,9 @@ static void add_set(search *sr, size_t service, const size_t *set, size_t len)
 
 	/* keep more than max_sets, so that the ones reported (the first
 	 * max_sets in report order, see itr_cutsets_all()) do not depend on the
-	 * order of the search; past 8 x max_sets memory wins */
-	if (sr->max_sets && c->n >= 8 * sr->max_sets) {
+	 * order of the search; past 8 x max_sets memory wins (order 1 is
+	 * always whole: alone() reads it) */
+	if (sr->max_sets && len > 1 && c->n >= 8 * sr->max_sets) {
 		c->truncated = true;
 		return;
 	}
@@ -156,20 +157,18 @@ static bool down_without(search *sr, const size_t *set, size_t len, size_t skip,
 	return sr->check.down[s] != 0;
 }
 
-/* Is {y} a cut set of s? After order 1, s's sets begin with its singletons,
- * ascending: binary search them. */
-static bool alone(const itr_cutsets *c, size_t y)
+/* Is {y} a cut set of s? ess[s .. ] lists s's singletons ascending (CSR
+ * taken right after order 1): binary search them. */
+static bool alone(const size_t *start, const size_t *ess, size_t s, size_t y)
 {
-	size_t lo = 0, hi = 0;
+	size_t lo = start[s], hi = start[s + 1];
 
-	while (hi < c->n && c->len[hi] == 1)
-		hi++;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (c->sets[mid][0] == y)
+		if (ess[mid] == y)
 			return true;
-		if (c->sets[mid][0] < y)
+		if (ess[mid] < y)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -277,6 +276,7 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	unsigned char *is_opt = itr_xcalloc(n + 1, 1), *rel;
 	size_t *astart, *a, (*kills)[2] = NULL, nkills = 0, capkills = 0;
 	size_t *sig, nsig, *sigstamp, *cnt, *cntstamp, *candstamp, *cand, now = 0, gnow = 0;
+	size_t *ess_start, *ess;
 
 	for (size_t g = 0; g < net->ngroups; g++)
 		for (size_t k = 0; k < net->groups[g].nopts; k++)
@@ -321,6 +321,15 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	}
 	free(kills);
 
+	/* the order-1 sets as a flat CSR, for alone() */
+	ess_start = itr_xmalloc((n + 1) * sizeof(*ess_start));
+	ess_start[0] = 0;
+	for (size_t e = 0; e < n; e++)
+		ess_start[e + 1] = ess_start[e] + sr->out[e].n;
+	ess = itr_xmalloc((ess_start[n] + 1) * sizeof(*ess));
+	for (size_t e = 0; e < n; e++)
+		for (size_t i = 0; i < sr->out[e].n; i++)
+			ess[ess_start[e] + i] = sr->out[e].sets[i][0];
 	rel = relevant_elements(sr);
 	sig = itr_xmalloc((net->ngroups + 1) * sizeof(*sig));
 	nsig = group_signatures(sr, sig);
@@ -383,7 +392,7 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 			for (size_t k = mk.nlist + 1; k < st->nlist; k++) {
 				size_t s = st->list[k];
 
-				if (sr->tracked[s] && !alone(&sr->out[s], y))
+				if (sr->tracked[s] && !alone(ess_start, ess, s, y))
 					add_set(sr, s, pair, 2);
 			}
 			itr_fail_undo(st, mk);
@@ -396,6 +405,8 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	free(sigstamp);
 	free(sig);
 	free(rel);
+	free(ess);
+	free(ess_start);
 	free(a);
 	free(astart);
 	free(reach);
@@ -437,46 +448,40 @@ static void deeper(search *sr, itr_failstate *st, size_t *set, size_t len, unsig
 }
 
 
-/* Sort a service's sets: by size, then element numbers (= ids) lexicographically. */
+/* Order of two sets: by size, then element numbers (= ids) lexicographically. */
+typedef struct setref {
+	size_t len;
+	size_t *set;
+} setref;
+
+static int cmp_setref(const void *pa, const void *pb)
+{
+	const setref *a = pa, *b = pb;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	for (size_t k = 0; k < a->len; k++)
+		if (a->set[k] != b->set[k])
+			return a->set[k] < b->set[k] ? -1 : 1;
+	return 0;
+}
+
+/* Sort a service's sets in report order: O(n log n). */
 static void sort_sets(itr_cutsets *c)
 {
-	size_t *idx;
-	size_t *len;
-	size_t **sets;
+	setref *v;
 
 	if (c->n < 2)
 		return;
-	idx = itr_xmalloc(c->n * sizeof(*idx));
+	v = itr_xmalloc(c->n * sizeof(*v));
 	for (size_t i = 0; i < c->n; i++)
-		idx[i] = i;
-	/* simple insertion sort on indices keeps this dependency-free and stable;
-	 * the counts are bounded by max_sets */
-	for (size_t i = 1; i < c->n; i++) {
-		for (size_t j = i; j > 0; j--) {
-			size_t a = idx[j - 1], b = idx[j];
-			int cmp = c->len[a] != c->len[b] ? (c->len[a] < c->len[b] ? -1 : 1) : 0;
-
-			for (size_t k = 0; cmp == 0 && k < c->len[a]; k++)
-				cmp = c->sets[a][k] != c->sets[b][k] ? (c->sets[a][k] < c->sets[b][k] ? -1 : 1)
-								     : 0;
-			if (cmp <= 0)
-				break;
-			idx[j - 1] = b;
-			idx[j] = a;
-		}
-	}
-	len = itr_xmalloc(c->n * sizeof(*len));
-	sets = itr_xmalloc(c->n * sizeof(*sets));
+		v[i] = (setref){c->len[i], c->sets[i]};
+	qsort(v, c->n, sizeof(*v), cmp_setref);
 	for (size_t i = 0; i < c->n; i++) {
-		len[i] = c->len[idx[i]];
-		sets[i] = c->sets[idx[i]];
+		c->len[i] = v[i].len;
+		c->sets[i] = v[i].set;
 	}
-	free(c->len);
-	free(c->sets);
-	free(idx);
-	/* keep the power-of-two capacity invariant of add_set() */
-	c->len = itr_xrealloc(len, (c->n < 4 ? 4 : c->n * 2) * sizeof(*len));
-	c->sets = itr_xrealloc(sets, (c->n < 4 ? 4 : c->n * 2) * sizeof(*sets));
+	free(v);
 }
 
 int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
