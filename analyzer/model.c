@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +87,7 @@ void itr_model_free(itr_model *m)
 	free(m->services);
 	free(m->contracts);
 	free(m->elems);
+	free(m->id_table);
 	free(m);
 }
 
@@ -157,19 +160,72 @@ void itr_model_set_pattr(itr_model *m, itr_pattr *attr, const char *value, itr_l
 
 /* ---- sealing ------------------------------------------------------------ */
 
-static int cmp_vendor(const void *a, const void *b)
+typedef struct id_rank {
+	const char *id;
+	size_t index;
+} id_rank;
+
+static int cmp_id_rank(const void *pa, const void *pb)
 {
-	return strcmp(((const itr_vendor *)a)->id, ((const itr_vendor *)b)->id);
+	const id_rank *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
-static int cmp_service(const void *a, const void *b)
+/*
+ * Sort n records of `size` bytes whose `const char *` id sits at id_offset,
+ * by id, stably (equal ids keep their load order): the ids are sorted with
+ * their positions, then the records moved once. Sorting the records
+ * themselves would move each one O(log n) times.
+ */
+static void sort_by_id(void *records, size_t n, size_t size, size_t id_offset)
 {
-	return strcmp(((const itr_service *)a)->id, ((const itr_service *)b)->id);
+	id_rank *r;
+	unsigned char *from = records, *to;
+
+	if (n < 2)
+		return;
+	r = itr_xmalloc(n * sizeof(*r));
+	for (size_t i = 0; i < n; i++)
+		memcpy(&r[i].id, from + i * size + id_offset, sizeof(const char *)), r[i].index = i;
+	qsort(r, n, sizeof(*r), cmp_id_rank);
+	to = itr_xmalloc(n * size);
+	for (size_t i = 0; i < n; i++)
+		memcpy(to + i * size, from + r[i].index * size, size);
+	memcpy(records, to, n * size);
+	free(to);
+	free(r);
 }
 
-static int cmp_contract(const void *a, const void *b)
+/* FNV-1a: the id table's hash. */
+static size_t hash_id(const char *s)
 {
-	return strcmp(((const itr_contract *)a)->id, ((const itr_contract *)b)->id);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The id table over the numbered elements: load factor at most 1/2. */
+static void build_id_table(itr_model *m)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * m->nelems)
+		cap *= 2;
+	m->id_table = itr_xmalloc(cap * sizeof(*m->id_table));
+	for (size_t i = 0; i < cap; i++)
+		m->id_table[i] = ITR_NONE;
+	m->id_mask = cap - 1;
+	for (size_t e = 0; e < m->nelems; e++) {
+		size_t h = hash_id(itr_model_elem_id(m, e)) & m->id_mask;
+
+		while (m->id_table[h] != ITR_NONE)
+			h = (h + 1) & m->id_mask;
+		m->id_table[h] = e;
+	}
 }
 
 static int cmp_loc(itr_loc a, itr_loc b)
@@ -423,6 +479,15 @@ size_t itr_model_find(const itr_model *m, const char *id)
 {
 	size_t lo = 0, hi = m->nelems;
 
+	if (m->id_mask) {
+		/* with duplicate ids (an invalid model) any one of them is found */
+		for (size_t h = hash_id(id) & m->id_mask; m->id_table[h] != ITR_NONE;
+		     h = (h + 1) & m->id_mask)
+			if (strcmp(itr_model_elem_id(m, m->id_table[h]), id) == 0)
+				return m->id_table[h];
+		return ITR_NONE;
+	}
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(id, itr_model_elem_id(m, mid));
@@ -632,15 +697,13 @@ int itr_model_finish(itr_model *m, itr_diags *diags)
 {
 	size_t before = itr_diags_count(diags);
 
-	if (m->nvendors > 1)
-		qsort(m->vendors, m->nvendors, sizeof(*m->vendors), cmp_vendor);
-	if (m->nservices > 1)
-		qsort(m->services, m->nservices, sizeof(*m->services), cmp_service);
-	if (m->ncontracts > 1)
-		qsort(m->contracts, m->ncontracts, sizeof(*m->contracts), cmp_contract);
+	sort_by_id(m->vendors, m->nvendors, sizeof(*m->vendors), offsetof(itr_vendor, id));
+	sort_by_id(m->services, m->nservices, sizeof(*m->services), offsetof(itr_service, id));
+	sort_by_id(m->contracts, m->ncontracts, sizeof(*m->contracts), offsetof(itr_contract, id));
 	merge_imported(m);
 	check_duplicates(m, diags);
 	number_elements(m);
+	build_id_table(m);
 
 	for (size_t i = 0; i < m->nvendors; i++) {
 		itr_vendor *v = &m->vendors[i];
