@@ -12,6 +12,14 @@
  * nothing), and ordinary references only go from a higher rank to a lower one.
  * Cycles, when wanted, are planted on purpose and counted. Parents always go
  * down in rank, so they form a forest whatever the cycle setting.
+ *
+ * The enterprise shape (ent_build) keeps both phases, the writers and the
+ * acyclicity argument: ranks are "slots" laid out bottom-up (sites, network,
+ * core and shared platform, then each domain's platform, applications and
+ * business services; hyperscalers, fourth parties, then direct vendors), and
+ * every reference but the planted cycles goes down in slot. What bounds the
+ * closures is where the references may go: inside the owner's domain, to the
+ * platform services the domain uses, or to the bottom layer of another domain.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -69,6 +77,8 @@ struct contract {
 	size_t n;
 };
 
+struct ent; /* the enterprise shape's structure, NULL for the random shape */
+
 struct itr_gen {
 	itr_gen_params p;
 	uint64_t seed;  /* mixed from p.seed */
@@ -101,6 +111,8 @@ struct itr_gen {
 
 	size_t *file_first; /* nfile + 1 offsets into layout[] */
 	size_t *layout;     /* index * 4 + kind */
+
+	struct ent *ent;
 
 	itr_gen_stats stats;
 };
@@ -222,7 +234,9 @@ static void format_date(char buf[16], long day)
 	unsigned m, d;
 
 	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, 16, "%04ld-%02u-%02u", y, m, d);
+	/* years stay in 1088-9912 (parse_date's range, 12 years either side);
+	 * the modulos only tell the compiler that the text fits */
+	snprintf(buf, 16, "%04d-%02u-%02u", (int)(y % 10000), m % 100, d % 100);
 }
 
 /* Growable arrays: returns the (possibly moved) array, or NULL with errno. */
@@ -384,6 +398,8 @@ static int check_params(const itr_gen_params *p, long *as_of)
 	if (p->ids != ITR_GEN_IDS_PLAIN && p->ids != ITR_GEN_IDS_MIXED &&
 	    p->ids != ITR_GEN_IDS_WILD)
 		return -1;
+	if (p->shape != ITR_GEN_SHAPE_RANDOM && p->shape != ITR_GEN_SHAPE_ENTERPRISE)
+		return -1;
 	return parse_date(as_of, p->as_of ? p->as_of : DEFAULT_AS_OF);
 }
 
@@ -434,6 +450,8 @@ static int add_group(itr_gen *g, size_t owner, const size_t *ref, unsigned n, un
 		g->stats.options += n;
 		if (min > 1)
 			g->stats.min_above_one++;
+		if (n > g->stats.widest)
+			g->stats.widest = n;
 	}
 	return 0;
 }
@@ -846,6 +864,1037 @@ static int gen_groups(itr_gen *g, rng *r)
 	return 0;
 }
 
+/* ---- the enterprise shape ---------------------------------------------------
+ *
+ * Slots (ranks) of services, bottom-up:
+ *
+ *   [0, lv[1])       sites: data centres, cloud zones, grouped in regions of
+ *                    2-4 sites with one provider (hyperscaler, colocation or
+ *                    in-house); they need nothing
+ *   [lv[1], lv[2])   network, DNS, load balancing: need sites
+ *   [lv[2], lv[3])   core platform (identity, messaging, databases): need
+ *                    network and sites
+ *   [lv[3], lv[4])   shared platform (gateways, monitoring, notification):
+ *                    need core and network; in pools of 1-3 equivalent
+ *                    services from different suppliers
+ *   [lv[4], nsvc)    domains, one after the other, each its platform layer,
+ *                    then its applications, then its business services
+ *
+ * Each platform service has a capped number of dependency groups, so its
+ * closure is bounded by the caps; a domain service depends on its own domain,
+ * on the handful of platform services its domain uses, on sites and supplier
+ * pools, and rarely on the platform layer of an earlier domain, whose own
+ * references never leave that domain.
+ *
+ * Vendor slots: [0, nhyper) hyperscalers (the first ndirect provide cloud
+ * regions, the others are fourth parties only), then other fourth parties,
+ * then outsourcers, infrastructure vendors (colocation, telecoms), SaaS
+ * vendors and the rest. relies-on and parent go down in slot.
+ */
+
+enum layer { L_SITE, L_NET, L_CORE, L_SHARED, L_DPLAT, L_APP, L_BUS, L_COUNT };
+
+struct domain {
+	size_t first;     /* first slot: platform layer, then applications, then business */
+	size_t n, ndp, napp;
+	size_t aff;       /* first of the platform slots it uses, in ent.aff[] */
+	size_t naff;
+	size_t primary;   /* vendor slot of the outsourcer running it, or NONE */
+	size_t ven;       /* first of its other vendors (slots), in ent.dven[] */
+	size_t nven;
+};
+
+struct region {
+	size_t first;     /* first site slot */
+	size_t n;
+	size_t provider;  /* vendor index or NONE */
+};
+
+struct pool {
+	size_t first;     /* first shared-platform slot */
+	size_t n;
+};
+
+struct ent {
+	/* vendor slots */
+	size_t nhyper, ndirect, nfx;       /* hyperscalers, of which direct; other fourth parties */
+	size_t d0;                         /* first direct vendor that is no hyperscaler */
+	size_t out0, nout, infra0, ninfra, saas0, nsaas, other0, nother;
+	size_t sweep;                      /* next vendor slot for round-robin providers */
+	size_t *rb_first, *rb;             /* fourth party slot -> direct vendor slots relying on it */
+
+	/* service slots */
+	size_t lv[5];
+	struct domain *dom;
+	size_t ndom, dom_cap;
+	struct region *reg;
+	size_t nreg, reg_cap;
+	struct pool *pool;
+	size_t npool, pool_cap;
+	size_t *region_of;                 /* site slot -> region */
+	size_t *pool_of;                   /* slot - lv[3] -> pool */
+	size_t *dom_of;                    /* slot -> domain, NONE on the platform tier */
+	size_t *aff, naff, aff_cap;        /* platform slots used by domains */
+	size_t *dven, ndven, dven_cap;     /* vendor slots used by domains */
+	unsigned char *layer;              /* service index -> enum layer */
+	unsigned char *ngroups;            /* slot -> dependency groups so far */
+};
+
+/* Dependency groups a service of each layer may have (what bounds the
+ * platform tier's closures), and how often the filler picks it, out of 6. */
+static const unsigned char layer_cap[L_COUNT] = {0, 2, 3, 3, 4, 10, 12};
+static const unsigned char layer_weight[L_COUNT] = {0, 2, 3, 3, 3, 5, 6};
+
+static void ent_free(struct ent *e)
+{
+	if (!e)
+		return;
+	free(e->rb_first);
+	free(e->rb);
+	free(e->dom);
+	free(e->reg);
+	free(e->pool);
+	free(e->region_of);
+	free(e->pool_of);
+	free(e->dom_of);
+	free(e->aff);
+	free(e->dven);
+	free(e->layer);
+	free(e->ngroups);
+	free(e);
+}
+
+static int ent_is_outsourcer(const itr_gen *g, size_t v)
+{
+	size_t vs = g->ven_rank[v];
+
+	return vs >= g->ent->out0 && vs < g->ent->out0 + g->ent->nout;
+}
+
+/* u^2 for u uniform in [0, 1): an index in [0, n) skewed towards 0, so a few
+ * of the n get most of the picks. n must be positive. */
+static size_t skewed_below(rng *r, size_t n)
+{
+	double u = rng_unit(r);
+	size_t t = (size_t)((double)n * u * u);
+
+	return t < n ? t : n - 1;
+}
+
+/* Split the vendor slots into roles. No randomness. */
+static void ent_vendor_roles(itr_gen *g)
+{
+	struct ent *e = g->ent;
+	size_t nv = g->nven, pure, rest;
+
+	e->nhyper = nv < 4 ? 0 : nv < 20 ? 1 : nv < 100 ? 3 : nv < 2000 ? 4 : 5;
+	/* g->nfourth, from the fourth_parties share, counts the hyperscalers
+	 * that are fourth parties only: all but two, as far as it allows */
+	pure = e->nhyper > 2 ? e->nhyper - 2 : 0;
+	if (pure > g->nfourth)
+		pure = g->nfourth;
+	e->ndirect = e->nhyper - pure;
+	e->nfx = g->nfourth - pure;
+	if (e->nfx > nv - e->nhyper)
+		e->nfx = nv - e->nhyper;
+	e->d0 = e->nhyper + e->nfx;
+	rest = nv - e->d0;
+	e->nout = rest == 0 ? 0 : rest / 50 > 1 ? rest / 50 : 1;
+	rest -= e->nout;
+	e->ninfra = rest < 2 ? 0 : rest * 3 / 100 > 1 ? rest * 3 / 100 : 1;
+	rest -= e->ninfra;
+	e->nsaas = rest / 2;
+	e->nother = rest - e->nsaas;
+	e->out0 = e->d0;
+	e->infra0 = e->out0 + e->nout;
+	e->saas0 = e->infra0 + e->ninfra;
+	e->other0 = e->saas0 + e->nsaas;
+	/* write_vendor's "fourth party" flavour (mostly US) fits hyperscalers too */
+	g->nfourth = e->d0;
+	g->stats.fourth_parties = pure + e->nfx;
+	g->stats.hyperscalers = e->nhyper;
+	g->stats.outsourcers = e->nout;
+}
+
+/* A vendor slot of a role, skewed or uniform; another direct vendor when the
+ * role has none; NONE when there is no direct vendor at all. */
+static size_t ent_pick_vendor(const itr_gen *g, rng *r, size_t first, size_t n, int skew)
+{
+	const struct ent *e = g->ent;
+	size_t nd = g->nven - e->d0;
+
+	if (n > 0)
+		return first + (skew ? skewed_below(r, n) : rng_below(r, n));
+	if (nd > 0)
+		return e->d0 + rng_below(r, nd);
+	if (e->ndirect > 0)
+		return rng_below(r, e->ndirect);
+	return NONE;
+}
+
+/* The next direct vendor, round robin: spreads services over every vendor. */
+static size_t ent_sweep(itr_gen *g)
+{
+	struct ent *e = g->ent;
+	size_t nd = g->nven - e->d0, vs;
+
+	if (nd == 0)
+		return e->ndirect > 0 ? 0 : NONE;
+	vs = e->d0 + e->sweep;
+	e->sweep = (e->sweep + 1) % nd;
+	return vs;
+}
+
+static size_t ent_pick_hyper(const itr_gen *g, rng *r)
+{
+	return skewed_below(r, g->ent->nhyper);
+}
+
+static int ent_vendors(itr_gen *g, rng *r)
+{
+	struct ent *e = g->ent;
+	size_t nv = g->nven, H = e->nhyper, vs, v, t, k, n, c, i, a[3], lim, *fill;
+	int tries;
+
+	for (vs = 0; vs < nv; vs++) {
+		v = g->ven_at[vs];
+		if (vs >= H && rng_chance(r, g->p.relies_on)) {
+			n = 1 + (size_t)rng_chance(r, 0.35);
+			n += (size_t)rng_chance(r, 0.15);
+			for (k = 0; k < n; k++) {
+				/* most run on a hyperscaler; fourth parties rely on
+				 * lower fourth parties (fifth parties) too */
+				if (H > 0 && rng_chance(r, k == 0 ? 0.85 : 0.4)) {
+					t = ent_pick_hyper(g, r);
+				} else if (vs > H && e->nfx > 0) {
+					lim = vs < e->d0 ? vs : e->d0;
+					t = H + rng_below(r, lim - H);
+				} else if (H > 0) {
+					t = ent_pick_hyper(g, r);
+				} else {
+					continue;
+				}
+				if (add_vref(g, v, g->ven_at[t]) < 0)
+					return -1;
+			}
+		}
+		if (vs > H && rng_chance(r, g->p.parent)) {
+			/* corporate groups: a few large ones (skewed), some
+			 * headed by a hyperscaler */
+			if (H > 0 && rng_chance(r, 0.03))
+				t = ent_pick_hyper(g, r);
+			else
+				t = H + skewed_below(r, vs - H);
+			g->parent[v] = g->ven_at[t];
+			g->stats.parents++;
+		}
+	}
+	if (g->p.cycles > 0 && nv - H >= 2) {
+		n = round_share(nv, g->p.cycles) * 2 / 5;
+		if (n < 1)
+			n = 1;
+		for (c = 0; c < n; c++) {
+			v = g->ven_at[H + rng_below(r, nv - H)];
+			if (g->parent[v] != NONE && rng_chance(r, 0.3)) {
+				/* the group relies on its own member */
+				if (add_vref(g, g->parent[v], v) < 0)
+					return -1;
+				g->stats.vendor_cycles++;
+				continue;
+			}
+			k = nv - H >= 3 && rng_chance(r, 0.4) ? 3 : 2;
+			a[0] = v;
+			for (i = 1; i < k; i++) {
+				tries = 0;
+				do
+					a[i] = g->ven_at[H + rng_below(r, nv - H)];
+				while (contains(a, i, a[i]) && ++tries < 64);
+				if (tries == 64)
+					k = i;
+			}
+			if (k < 2)
+				continue;
+			for (i = 0; i < k; i++)
+				if (add_vref(g, a[i], a[(i + 1) % k]) < 0)
+					return -1;
+			g->stats.vendor_cycles++;
+		}
+	}
+	if (g->p.self_loops && nv > 0) {
+		n = 1 + nv / 500;
+		for (c = 0; c < n; c++) {
+			v = rng_below(r, nv);
+			if (!has_vref(g, v, v)) {
+				if (add_vref(g, v, v) < 0)
+					return -1;
+				g->stats.self_loops++;
+			}
+		}
+	}
+
+	/* fourth party slot -> direct vendors (slots) relying on it */
+	e->rb_first = alloc_sizes(e->d0 + 1, 0);
+	e->rb = alloc_sizes(g->nvrefs, 0);
+	fill = alloc_sizes(e->d0 + 1, 0);
+	if (!e->rb_first || !e->rb || !fill) {
+		free(fill);
+		return -1;
+	}
+	for (vs = e->d0; vs < nv; vs++)
+		for (i = g->vref_head[g->ven_at[vs]]; i != NONE; i = g->vrefs[i].next)
+			if ((t = g->ven_rank[g->vrefs[i].to]) < e->d0)
+				e->rb_first[t + 1]++;
+	for (t = 0; t < e->d0; t++) {
+		e->rb_first[t + 1] += e->rb_first[t];
+		fill[t] = e->rb_first[t];
+	}
+	for (vs = e->d0; vs < nv; vs++)
+		for (i = g->vref_head[g->ven_at[vs]]; i != NONE; i = g->vrefs[i].next)
+			if ((t = g->ven_rank[g->vrefs[i].to]) < e->d0)
+				e->rb[fill[t]++] = vs;
+	free(fill);
+	return 0;
+}
+
+static size_t slot_provider(const itr_gen *g, size_t slot)
+{
+	return g->provider[g->svc_at[slot]];
+}
+
+/* Whether vendor index x can put down the provider p (index): p itself, its
+ * parent, or a vendor it relies on. */
+static int vendor_under(const itr_gen *g, size_t p, size_t x)
+{
+	return p == x || g->parent[p] == x || has_vref(g, p, x);
+}
+
+/* Whether the options (slots) share a provider or a vendor their providers
+ * rely on or belong to: the redundancy that is not real. */
+static int options_share(const itr_gen *g, const size_t *opt, size_t n)
+{
+	size_t p0 = slot_provider(g, opt[0]), cand[8], nc = 0, i, k, p;
+
+	if (p0 == NONE)
+		return 0;
+	cand[nc++] = p0;
+	if (g->parent[p0] != NONE)
+		cand[nc++] = g->parent[p0];
+	for (i = g->vref_head[p0]; i != NONE && nc < COUNT(cand); i = g->vrefs[i].next)
+		cand[nc++] = g->vrefs[i].to;
+	for (k = 0; k < nc; k++) {
+		for (i = 1; i < n; i++) {
+			p = slot_provider(g, opt[i]);
+			if (p == NONE || !vendor_under(g, p, cand[k]))
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+static void ent_set_provider(itr_gen *g, size_t slot, size_t vslot)
+{
+	if (vslot == NONE) {
+		g->stats.in_house++;
+		return;
+	}
+	g->provider[g->svc_at[slot]] = g->ven_at[vslot];
+	g->stats.providers++;
+}
+
+/* Providers of a pool of equivalent services from different suppliers:
+ * sometimes built to share a provider or a fourth party. */
+static void ent_pool_providers(itr_gen *g, rng *r, const struct pool *pl)
+{
+	struct ent *e = g->ent;
+	size_t k, t = 0, nrb = 0, vs[3] = {NONE, NONE, NONE}, opt[3];
+	int tries;
+
+	if (rng_chance(r, g->p.shared_options)) {
+		if (rng_chance(r, 0.3)) {
+			/* one supplier behind every option */
+			vs[0] = ent_pick_vendor(g, r, e->saas0, e->nsaas, 1);
+			for (k = 1; k < pl->n; k++)
+				vs[k] = vs[0];
+		} else {
+			for (tries = 0; tries < 8 && e->d0 > 0; tries++) {
+				t = e->nhyper > 0 && rng_chance(r, 0.7) ? ent_pick_hyper(g, r)
+				                                        : rng_below(r, e->d0);
+				nrb = e->rb_first[t + 1] - e->rb_first[t];
+				if (nrb >= pl->n)
+					break;
+			}
+			if (tries < 8 && e->d0 > 0) {
+				for (k = 0; k < pl->n; k++) {
+					tries = 0;
+					do
+						vs[k] = e->rb[e->rb_first[t] + rng_below(r, nrb)];
+					while (contains(vs, k, vs[k]) && ++tries < 16);
+				}
+			}
+		}
+	}
+	if (vs[0] == NONE) {
+		/* independent suppliers, some in-house */
+		for (tries = 0; tries < 8; tries++) {
+			for (k = 0; k < pl->n; k++) {
+				vs[k] = NONE;
+				if (rng_chance(r, g->p.provided))
+					vs[k] = rng_chance(r, 0.6)
+					            ? ent_pick_vendor(g, r, e->saas0, e->nsaas, 0)
+					            : ent_pick_vendor(g, r, e->other0, e->nother, 0);
+				g->provider[g->svc_at[pl->first + k]] =
+				    vs[k] == NONE ? NONE : g->ven_at[vs[k]];
+				opt[k] = pl->first + k;
+			}
+			if (!options_share(g, opt, pl->n))
+				break;
+		}
+	}
+	for (k = 0; k < pl->n; k++) {
+		g->provider[g->svc_at[pl->first + k]] = NONE;
+		ent_set_provider(g, pl->first + k, vs[k]);
+	}
+}
+
+static unsigned char *alloc_bytes(size_t n)
+{
+	unsigned char *a = calloc(n + 1, 1);
+
+	if (!a)
+		errno = ENOMEM;
+	return a;
+}
+
+/* Lay out the service slots, the regions, pools and domains, and give every
+ * service its provider. */
+static int ent_services(itr_gen *g, rng *r)
+{
+	struct ent *e = g->ent;
+	size_t S = g->nsvc, P, n0, n1, n3, i, k, n, rest, slot, vs, d, lo, hi;
+	struct region *rg;
+	struct pool *pl;
+	struct domain *dm;
+	void *grown;
+	double u;
+
+	/* the platform tier: 2.5%, at least four services */
+	P = S >= 8 ? (S / 40 > 4 ? S / 40 : 4) : S / 2;
+	if (P >= 4) {
+		n0 = P / 4;
+		n1 = P / 5 > 1 ? P / 5 : 1;
+		n3 = P / 4;
+	} else {
+		n0 = P, n1 = 0, n3 = 0;
+	}
+	e->lv[0] = 0;
+	e->lv[1] = n0;
+	e->lv[2] = n0 + n1;
+	e->lv[3] = P - n3;
+	e->lv[4] = P;
+	g->stats.platform = P;
+
+	e->region_of = alloc_sizes(n0, NONE);
+	e->pool_of = alloc_sizes(n3, NONE);
+	e->dom_of = alloc_sizes(S, NONE);
+	e->layer = alloc_bytes(S);
+	e->ngroups = alloc_bytes(S);
+	if (!e->region_of || !e->pool_of || !e->dom_of || !e->layer || !e->ngroups)
+		return -1;
+	for (k = 0; k < 4; k++)
+		for (slot = e->lv[k]; slot < e->lv[k + 1]; slot++)
+			e->layer[g->svc_at[slot]] = (unsigned char)k;
+
+	/* sites, in regions of 2-4 with one provider: a cloud region of a
+	 * hyperscaler, a colocation site, or our own data centre */
+	for (i = 0; i < n0; i += n) {
+		n = 2 + rng_below(r, 3);
+		if (n > n0 - i)
+			n = n0 - i;
+		grown = grow(e->reg, &e->reg_cap, e->nreg + 1, sizeof *e->reg);
+		if (!grown)
+			return -1;
+		e->reg = grown;
+		rg = &e->reg[e->nreg];
+		rg->first = i;
+		rg->n = n;
+		vs = NONE;
+		if (rng_chance(r, g->p.provided))
+			vs = e->ndirect > 0 && rng_chance(r, 0.5)
+			         ? rng_below(r, e->ndirect)
+			         : ent_pick_vendor(g, r, e->infra0, e->ninfra, 0);
+		rg->provider = vs == NONE ? NONE : g->ven_at[vs];
+		for (k = 0; k < n; k++) {
+			e->region_of[i + k] = e->nreg;
+			ent_set_provider(g, i + k, vs);
+		}
+		e->nreg++;
+	}
+	/* network: telecoms and colocation vendors */
+	for (slot = e->lv[1]; slot < e->lv[2]; slot++)
+		ent_set_provider(g, slot, !rng_chance(r, g->p.provided) ? NONE
+		                          : rng_chance(r, 0.7)
+		                              ? ent_pick_vendor(g, r, e->infra0, e->ninfra, 0)
+		                              : ent_sweep(g));
+	/* core platform: SaaS (identity), outsourcers, managed cloud services */
+	for (slot = e->lv[2]; slot < e->lv[3]; slot++) {
+		vs = NONE;
+		if (rng_chance(r, g->p.provided)) {
+			u = rng_unit(r);
+			if (u < 0.35)
+				vs = ent_pick_vendor(g, r, e->saas0, e->nsaas, 1);
+			else if (u < 0.6)
+				vs = ent_pick_vendor(g, r, e->out0, e->nout, 1);
+			else if (u < 0.8 && e->ndirect > 0)
+				vs = rng_below(r, e->ndirect);
+			else
+				vs = ent_sweep(g);
+		}
+		ent_set_provider(g, slot, vs);
+	}
+	/* shared platform, in pools of equivalent services */
+	for (i = e->lv[3]; i < P; i += n) {
+		n = rng_chance(r, 0.5) ? 1 : rng_chance(r, 0.7) ? 2 : 3;
+		if (n > P - i)
+			n = P - i;
+		grown = grow(e->pool, &e->pool_cap, e->npool + 1, sizeof *e->pool);
+		if (!grown)
+			return -1;
+		e->pool = grown;
+		pl = &e->pool[e->npool];
+		pl->first = i;
+		pl->n = n;
+		for (k = 0; k < n; k++)
+			e->pool_of[i + k - e->lv[3]] = e->npool;
+		e->npool++;
+		if (n >= 2)
+			ent_pool_providers(g, r, pl);
+		else
+			ent_set_provider(g, i, rng_chance(r, g->p.provided)
+			                           ? ent_pick_vendor(g, r, e->saas0, e->nsaas, 1)
+			                           : NONE);
+	}
+
+	/* domains of 30-150 services (the last one takes what is left) */
+	for (i = P; i < S; i += n) {
+		rest = S - i;
+		n = 30 + rng_below(r, 121);
+		if (n > rest || rest - n < 30)
+			n = rest;
+		grown = grow(e->dom, &e->dom_cap, e->ndom + 1, sizeof *e->dom);
+		if (!grown)
+			return -1;
+		e->dom = grown;
+		d = e->ndom++;
+		dm = &e->dom[d];
+		dm->first = i;
+		dm->n = n;
+		dm->ndp = n * (25 + rng_below(r, 11)) / 100;
+		k = n * (15 + rng_below(r, 11)) / 100; /* business services */
+		if (dm->ndp < 1)
+			dm->ndp = 1;
+		if (k < 1 && n >= 3)
+			k = 1;
+		if (dm->ndp + k > n)
+			k = n - dm->ndp;
+		dm->napp = n - dm->ndp - k;
+		/* the outsourcer running it (a few run many domains), and 1-3
+		 * SaaS or other vendors */
+		dm->primary = e->nout > 0 ? e->out0 + skewed_below(r, e->nout) : NONE;
+		dm->ven = e->ndven;
+		dm->nven = 1 + rng_below(r, 3);
+		grown = grow(e->dven, &e->dven_cap, e->ndven + dm->nven, sizeof *e->dven);
+		if (!grown)
+			return -1;
+		e->dven = grown;
+		for (k = 0; k < dm->nven; k++)
+			e->dven[e->ndven++] = rng_chance(r, 0.6)
+			                          ? ent_pick_vendor(g, r, e->saas0, e->nsaas, 1)
+			                          : ent_pick_vendor(g, r, e->other0, e->nother, 1);
+		/* the platform services it uses: 3-8, the first core ones
+		 * (identity, messaging) by most domains */
+		dm->aff = e->naff;
+		dm->naff = 0;
+		lo = e->lv[2] < P ? e->lv[2] : e->lv[1] < P ? e->lv[1] : 0;
+		hi = P;
+		if (hi > lo) {
+			dm->naff = 3 + rng_below(r, 6);
+			grown = grow(e->aff, &e->aff_cap, e->naff + dm->naff, sizeof *e->aff);
+			if (!grown)
+				return -1;
+			e->aff = grown;
+			for (k = 0; k < dm->naff; k++)
+				e->aff[e->naff++] = lo + skewed_below(r, hi - lo);
+		}
+		for (slot = i; slot < i + n; slot++) {
+			e->dom_of[slot] = d;
+			e->layer[g->svc_at[slot]] = (unsigned char)(slot < i + dm->ndp ? L_DPLAT
+			                                        : slot < i + dm->ndp + dm->napp ? L_APP
+			                                                                        : L_BUS);
+			vs = NONE;
+			if (rng_chance(r, g->p.provided)) {
+				u = rng_unit(r);
+				if (u < 0.5 && dm->primary != NONE)
+					vs = dm->primary;
+				else if (u < 0.8 && dm->nven > 0)
+					vs = e->dven[dm->ven + rng_below(r, dm->nven)];
+				else
+					vs = ent_sweep(g);
+			}
+			ent_set_provider(g, slot, vs);
+		}
+	}
+	g->stats.domains = e->ndom;
+	return 0;
+}
+
+/* ---- enterprise dependencies ---- */
+
+static size_t slot_in(rng *r, size_t lo, size_t hi)
+{
+	return hi > lo ? lo + rng_below(r, hi - lo) : NONE;
+}
+
+static int slot_has_ref(const itr_gen *g, size_t owner, size_t target)
+{
+	return has_ref(g, g->svc_at[owner], g->svc_at[target]);
+}
+
+/* Add a group of slots to a slot; returns the references spent, or NONE on
+ * ENOMEM. min == 0 makes a needs. */
+static size_t ent_add(itr_gen *g, size_t owner, const size_t *opt, size_t n, unsigned min)
+{
+	size_t idx[8], k;
+
+	for (k = 0; k < n; k++)
+		idx[k] = g->svc_at[opt[k]];
+	if (add_group(g, g->svc_at[owner], idx, (unsigned)n, min) < 0)
+		return NONE;
+	if (g->ent->ngroups[owner] < 255)
+		g->ent->ngroups[owner]++;
+	if (min > 0 && options_share(g, opt, n))
+		g->stats.shared_groups++;
+	return n;
+}
+
+/* Whether a candidate option can join opt[0..n) of owner. */
+static int fresh(const itr_gen *g, size_t owner, const size_t *opt, size_t n, size_t cand)
+{
+	return cand != NONE && cand != owner && !contains(opt, n, cand) &&
+	       !slot_has_ref(g, owner, cand);
+}
+
+/* Needs-any over sites: zones of one region (one provider: shared), or sites
+ * of regions with different providers. 2-8 options. */
+static size_t site_group(const itr_gen *g, rng *r, size_t owner, size_t *opt, size_t k)
+{
+	const struct ent *e = g->ent;
+	const struct region *rg = NULL;
+	size_t n = 0, i, j, used[8], nused = 0, p;
+	int tries;
+
+	if (e->nreg == 0)
+		return 0;
+	if (rng_chance(r, g->p.shared_options)) {
+		for (tries = 0; tries < 8; tries++) {
+			rg = &e->reg[rng_below(r, e->nreg)];
+			if (rg->provider != NONE && rg->n >= 2)
+				break;
+		}
+		if (tries < 8) {
+			p = rg->provider;
+			/* the region's sites, then another region of the same provider */
+			for (tries = 0; n < k && tries < 8; tries++) {
+				for (i = 0; i < rg->n && n < k; i++)
+					if (fresh(g, owner, opt, n, rg->first + i))
+						opt[n++] = rg->first + i;
+				rg = &e->reg[rng_below(r, e->nreg)];
+				if (rg->provider != p)
+					break;
+			}
+			if (n >= 2)
+				return n;
+			n = 0;
+		}
+	}
+	for (tries = 0; n < k && tries < 24; tries++) {
+		rg = &e->reg[rng_below(r, e->nreg)];
+		if (rg->provider != NONE && contains(used, nused, rg->provider))
+			continue;
+		j = 1 + rng_below(r, rg->n < 2 ? 1 : 2); /* one or two sites of it */
+		for (i = 0; i < j && n < k; i++) {
+			size_t s = rg->first + rng_below(r, rg->n);
+
+			if (fresh(g, owner, opt, n, s))
+				opt[n++] = s;
+		}
+		if (rg->provider != NONE && nused < COUNT(used))
+			used[nused++] = rg->provider;
+	}
+	return n;
+}
+
+/* Needs-any over k distinct slots of [lo, hi), trying a few times to get what
+ * the shared_options share asks for. */
+static size_t range_group(const itr_gen *g, rng *r, size_t owner, size_t lo, size_t hi,
+                          size_t *opt, size_t k)
+{
+	size_t n = 0, cand;
+	int want = rng_chance(r, g->p.shared_options), attempt, tries;
+
+	if (hi <= lo)
+		return 0;
+	for (attempt = 0; attempt < 4; attempt++) {
+		n = 0;
+		for (tries = 0; n < k && tries < 16; tries++) {
+			cand = lo + rng_below(r, hi - lo);
+			if (fresh(g, owner, opt, n, cand))
+				opt[n++] = cand;
+		}
+		if (n >= 2 && options_share(g, opt, n) == want)
+			break;
+	}
+	return n;
+}
+
+/* Needs-any over a pool of equivalent suppliers below owner: the domain's
+ * when it uses one, else any. */
+static size_t pool_group(const itr_gen *g, rng *r, size_t owner, size_t *opt)
+{
+	const struct ent *e = g->ent;
+	const struct pool *pl = NULL;
+	size_t d = e->dom_of[owner], a, k, n = 0;
+	int tries;
+
+	if (e->npool == 0)
+		return 0;
+	if (d != NONE && e->dom[d].naff > 0) {
+		a = e->aff[e->dom[d].aff + rng_below(r, e->dom[d].naff)];
+		if (a >= e->lv[3] && e->pool[e->pool_of[a - e->lv[3]]].n >= 2)
+			pl = &e->pool[e->pool_of[a - e->lv[3]]];
+	}
+	for (tries = 0; !pl && tries < 8; tries++) {
+		pl = &e->pool[rng_below(r, e->npool)];
+		if (pl->n < 2 || pl->first + pl->n > owner)
+			pl = NULL;
+	}
+	if (!pl)
+		return 0;
+	for (k = 0; k < pl->n; k++) {
+		if (!fresh(g, owner, opt, n, pl->first + k))
+			return 0; /* the whole pool or nothing */
+		opt[n++] = pl->first + k;
+	}
+	return n;
+}
+
+/* A platform service the owner's domain uses. */
+static size_t affinity(const itr_gen *g, rng *r, size_t owner)
+{
+	const struct ent *e = g->ent;
+	const struct domain *dm = &e->dom[e->dom_of[owner]];
+
+	if (dm->naff == 0)
+		return slot_in(r, 0, e->lv[4]);
+	return e->aff[dm->aff + rng_below(r, dm->naff)];
+}
+
+/* A slot below s in [lo, s), skewed towards s: chains get long. */
+static size_t near_below(rng *r, size_t lo, size_t s)
+{
+	if (s <= lo)
+		return NONE;
+	return s - 1 - skewed_below(r, s - lo);
+}
+
+/* One needs target for owner, by its layer; NONE when there is none. */
+static size_t needs_target(const itr_gen *g, rng *r, size_t owner)
+{
+	const struct ent *e = g->ent;
+	const struct domain *dm;
+	const struct domain *other;
+	size_t t, app0, bus0;
+	double u = rng_unit(r);
+
+	switch (e->layer[g->svc_at[owner]]) {
+	case L_NET:
+		return slot_in(r, 0, e->lv[1]);
+	case L_CORE:
+		t = u < 0.6 ? slot_in(r, e->lv[1], e->lv[2]) : NONE;
+		return t != NONE ? t : slot_in(r, 0, e->lv[1]);
+	case L_SHARED:
+		t = u < 0.7 ? slot_in(r, e->lv[2], e->lv[3]) : NONE;
+		return t != NONE ? t : slot_in(r, e->lv[1] < e->lv[2] ? e->lv[1] : 0, e->lv[2]);
+	case L_SITE:
+	case L_COUNT:
+		return NONE;
+	default:
+		break;
+	}
+	dm = &e->dom[e->dom_of[owner]];
+	app0 = dm->first + dm->ndp;
+	bus0 = app0 + dm->napp;
+	if (u < 0.01 && e->dom_of[owner] > 0 && e->layer[g->svc_at[owner]] != L_DPLAT) {
+		/* another domain's data or integration service: its
+		 * platform layer, whose references stay in that domain */
+		other = &e->dom[rng_below(r, e->dom_of[owner])];
+		return other->first + rng_below(r, other->ndp);
+	}
+	u = rng_unit(r);
+	switch (e->layer[g->svc_at[owner]]) {
+	case L_DPLAT:
+		t = u < 0.35 ? near_below(r, dm->first, owner) : NONE;
+		return t != NONE ? t : affinity(g, r, owner);
+	case L_APP:
+		if (u < 0.4)
+			t = near_below(r, app0, owner);
+		else if (u < 0.75)
+			t = slot_in(r, dm->first, app0);
+		else
+			t = NONE;
+		return t != NONE ? t : affinity(g, r, owner);
+	default: /* L_BUS */
+		if (u < 0.55)
+			t = slot_in(r, app0, bus0);
+		else if (u < 0.65)
+			t = near_below(r, bus0, owner);
+		else if (u < 0.75)
+			t = slot_in(r, dm->first, app0);
+		else
+			t = NONE;
+		return t != NONE ? t : affinity(g, r, owner);
+	}
+}
+
+/* One needs-any group for owner, by its layer: options in opt[], count
+ * returned (0: none found). k is the width wanted (2-8). */
+static size_t any_group(const itr_gen *g, rng *r, size_t owner, size_t *opt, size_t k)
+{
+	const struct ent *e = g->ent;
+	const struct domain *dm;
+	size_t small = k <= 4 ? k : 2 + k % 3, app0;
+	double u = rng_unit(r);
+
+	switch (e->layer[g->svc_at[owner]]) {
+	case L_NET:
+		return site_group(g, r, owner, opt, k);
+	case L_CORE:
+		if (u < 0.6 || e->lv[2] - e->lv[1] < 2)
+			return site_group(g, r, owner, opt, k);
+		return range_group(g, r, owner, e->lv[1], e->lv[2], opt, small);
+	case L_SHARED:
+		if (u < 0.4 || e->lv[3] - e->lv[2] < 2)
+			return site_group(g, r, owner, opt, k);
+		return range_group(g, r, owner, e->lv[2], e->lv[3], opt, small);
+	case L_SITE:
+	case L_COUNT:
+		return 0;
+	default:
+		break;
+	}
+	dm = &e->dom[e->dom_of[owner]];
+	app0 = dm->first + dm->ndp;
+	switch (e->layer[g->svc_at[owner]]) {
+	case L_DPLAT:
+		if (u < 0.45)
+			return site_group(g, r, owner, opt, k);
+		if (u < 0.8)
+			return pool_group(g, r, owner, opt);
+		return range_group(g, r, owner, dm->first, owner, opt, small);
+	case L_APP:
+		if (u < 0.45) /* replicas, instances */
+			return range_group(g, r, owner, dm->first, owner, opt, small);
+		if (u < 0.8)
+			return pool_group(g, r, owner, opt);
+		return site_group(g, r, owner, opt, k);
+	default:
+		if (u < 0.6)
+			return range_group(g, r, owner, app0, owner, opt, small);
+		if (u < 0.9)
+			return pool_group(g, r, owner, opt);
+		return site_group(g, r, owner, opt, k);
+	}
+}
+
+/* Planted cycles of 2-4 services of one domain, one link sometimes through a
+ * needs-any group, and self references. Returns the references spent, or
+ * NONE on ENOMEM. */
+static size_t ent_cycles(itr_gen *g, rng *r)
+{
+	const struct ent *e = g->ent;
+	const struct domain *dm;
+	size_t n = 0, c, i, k, spent = 0, a[4], opt[2], got;
+	int tries;
+
+	if (g->p.cycles > 0 && e->ndom > 0) {
+		n = round_share(g->nsvc, g->p.cycles) / 3;
+		if (n < 1)
+			n = 1;
+	}
+	for (c = 0; c < n; c++) {
+		for (tries = 0; tries < 8; tries++) {
+			dm = &e->dom[rng_below(r, e->ndom)];
+			if (dm->n >= 2)
+				break;
+		}
+		if (tries == 8)
+			continue;
+		k = 2 + rng_below(r, 3);
+		if (k > dm->n)
+			k = dm->n;
+		/* mostly among applications, where real cycles sit */
+		for (i = 0; i < k; i++) {
+			tries = 0;
+			do
+				a[i] = dm->napp >= 4 ? dm->first + dm->ndp + rng_below(r, dm->napp)
+				                     : dm->first + rng_below(r, dm->n);
+			while (contains(a, i, a[i]) && ++tries < 64);
+			if (tries == 64)
+				break;
+		}
+		k = i;
+		if (k < 2)
+			continue;
+		for (i = 0; i < k; i++) {
+			opt[0] = a[(i + 1) % k];
+			if (slot_has_ref(g, a[i], opt[0]))
+				continue;
+			opt[1] = dm->first + rng_below(r, dm->n);
+			if (i == 0 && rng_chance(r, 0.25) && fresh(g, a[i], opt, 1, opt[1]))
+				got = ent_add(g, a[i], opt, 2, pick_min(g, r, 2));
+			else
+				got = ent_add(g, a[i], opt, 1, 0);
+			if (got == NONE)
+				return NONE;
+			spent += got;
+		}
+		g->stats.service_cycles++;
+	}
+	if (g->p.self_loops && g->nsvc > 0) {
+		n = 1 + g->nsvc / 500;
+		for (c = 0; c < n; c++) {
+			i = rng_below(r, g->nsvc);
+			if (slot_has_ref(g, i, i))
+				continue;
+			if (ent_add(g, i, &i, 1, 0) == NONE)
+				return NONE;
+			g->stats.self_loops++;
+			spent++;
+		}
+	}
+	return spent;
+}
+
+/* Deep chains: in about a third of the domains of 16 services or more (and
+ * in the first such domain always), 16-31 services of the domain, top to
+ * bottom, each needing the next. Returns the references spent, or NONE. */
+static size_t ent_chains(itr_gen *g, rng *r, size_t budget)
+{
+	const struct ent *e = g->ent;
+	const struct domain *dm;
+	size_t d, i, j, c, t, spent = 0, pick[180], first = 1;
+
+	for (d = 0; d < e->ndom; d++) {
+		dm = &e->dom[d];
+		if (dm->n < 16 || dm->n > COUNT(pick))
+			continue;
+		if (!first && !rng_chance(r, 0.3))
+			continue;
+		c = 16 + rng_below(r, 16);
+		if (c > dm->n)
+			c = dm->n;
+		if (spent + c > budget)
+			break;
+		first = 0;
+		/* c distinct offsets (partial Fisher-Yates), sorted down */
+		for (i = 0; i < dm->n; i++)
+			pick[i] = i;
+		for (i = 0; i < c; i++) {
+			j = i + rng_below(r, dm->n - i);
+			t = pick[i], pick[i] = pick[j], pick[j] = t;
+		}
+		for (i = 1; i < c; i++)
+			for (j = i; j > 0 && pick[j - 1] < pick[j]; j--)
+				t = pick[j], pick[j] = pick[j - 1], pick[j - 1] = t;
+		for (i = 0; i + 1 < c; i++) {
+			t = dm->first + pick[i + 1];
+			if (slot_has_ref(g, dm->first + pick[i], t))
+				continue;
+			if (ent_add(g, dm->first + pick[i], &t, 1, 0) == NONE)
+				return NONE;
+			spent++;
+		}
+		g->stats.chains++;
+	}
+	return spent;
+}
+
+/* Fill the link budget with needs and needs-any groups, owners drawn by
+ * layer weight and capped by layer. */
+static int ent_groups(itr_gen *g, rng *r)
+{
+	const struct ent *e = g->ent;
+	size_t S = g->nsvc, budget, fixed, spent, attempts, limit, owner, t, n, k, opt[8];
+	unsigned lay;
+
+	fixed = g->stats.providers + g->stats.relies_on + g->stats.parents;
+	budget = g->p.links > fixed ? g->p.links - fixed : 0;
+	if (S < 2)
+		return 0;
+	spent = ent_cycles(g, r);
+	if (spent == NONE)
+		return -1;
+	budget = budget > spent ? budget - spent : 0;
+	spent = ent_chains(g, r, budget / 4);
+	if (spent == NONE)
+		return -1;
+	budget = budget > spent ? budget - spent : 0;
+	if (e->lv[1] >= S)
+		return 0;
+	limit = 8 * budget + 64;
+	for (attempts = 0; budget > 0 && attempts < limit; attempts++) {
+		owner = e->lv[1] + rng_below(r, S - e->lv[1]);
+		lay = e->layer[g->svc_at[owner]];
+		if (rng_below(r, 6) >= layer_weight[lay] || e->ngroups[owner] >= layer_cap[lay])
+			continue;
+		if (budget >= 2 && rng_chance(r, g->p.needs_any)) {
+			/* mostly 2-3 options, up to 8 */
+			k = 2 + (rng_chance(r, 0.6) ? rng_below(r, 2) : rng_below(r, 7));
+			if (k > budget)
+				k = budget;
+			n = any_group(g, r, owner, opt, k);
+			if (n < 2)
+				continue;
+			if (ent_add(g, owner, opt, n, pick_min(g, r, (unsigned)n)) == NONE)
+				return -1;
+			budget = budget > n ? budget - n : 0;
+		} else {
+			t = needs_target(g, r, owner);
+			if (!fresh(g, owner, opt, 0, t))
+				continue;
+			if (ent_add(g, owner, &t, 1, 0) == NONE)
+				return -1;
+			budget--;
+		}
+	}
+	return 0;
+}
+
+static int ent_build(itr_gen *g, rng *r)
+{
+	g->ent = calloc(1, sizeof *g->ent);
+	if (!g->ent) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ent_vendor_roles(g);
+	if (ent_vendors(g, r) < 0 || ent_services(g, r) < 0 || index_providers(g) < 0 ||
+	    ent_groups(g, r) < 0)
+		return -1;
+	return 0;
+}
+
 /* Contracts: per direct vendor, its covered services in chunks of 1-4. */
 static int gen_contracts(itr_gen *g, rng *r)
 {
@@ -867,7 +1916,11 @@ static int gen_contracts(itr_gen *g, rng *r)
 				tmp[ncov++] = g->vs[first + i];
 		shuffle(r, tmp, ncov);
 		for (i = 0; i < ncov; i += take) {
-			take = 1 + rng_below(r, 4);
+			/* an outsourcer runs a domain under a few large contracts */
+			if (g->ent && ent_is_outsourcer(g, v))
+				take = 5 + rng_below(r, 36);
+			else
+				take = 1 + rng_below(r, 4);
 			if (take > ncov - i)
 				take = ncov - i;
 			c = grow(g->contracts, &g->contracts_cap, g->ncontracts + 1,
@@ -957,6 +2010,7 @@ void itr_gen_params_default(itr_gen_params *p)
 	p->self_loops = 0;
 	p->ids = ITR_GEN_IDS_MIXED;
 	p->as_of = NULL;
+	p->shape = ITR_GEN_SHAPE_RANDOM;
 }
 
 int itr_gen_new(itr_gen **out, const itr_gen_params *p)
@@ -1015,16 +2069,25 @@ int itr_gen_new(itr_gen **out, const itr_gen_params *p)
 	for (i = 0; i < g->nven; i++)
 		g->ven_rank[g->ven_at[i]] = i;
 
-	if (gen_vendors(g, &r) < 0)
-		goto fail;
-	gen_providers(g, &r);
-	if (index_providers(g) < 0 || gen_groups(g, &r) < 0 || gen_contracts(g, &r) < 0 ||
-	    gen_layout(g, &r) < 0)
+	if (p->shape == ITR_GEN_SHAPE_ENTERPRISE) {
+		if (ent_build(g, &r) < 0)
+			goto fail;
+	} else {
+		/* the random shape: keep this sequence of draws, or every
+		 * portfolio the property tests know changes */
+		if (gen_vendors(g, &r) < 0)
+			goto fail;
+		gen_providers(g, &r);
+		if (index_providers(g) < 0 || gen_groups(g, &r) < 0)
+			goto fail;
+	}
+	if (gen_contracts(g, &r) < 0 || gen_layout(g, &r) < 0)
 		goto fail;
 
 	g->stats.files = g->nfile;
 	g->stats.vendors = g->nven;
-	g->stats.fourth_parties = g->nfourth;
+	if (!g->ent)
+		g->stats.fourth_parties = g->nfourth;
 	g->stats.services = g->nsvc;
 	g->stats.contracts = g->ncontracts;
 	g->stats.links = g->stats.needs + g->stats.options + g->stats.providers +
@@ -1063,12 +2126,93 @@ void itr_gen_free(itr_gen *g)
 	free(g->fp);
 	free(g->file_first);
 	free(g->layout);
+	ent_free(g->ent);
 	free(g);
 }
 
 void itr_gen_get_stats(itr_gen_stats *out, const itr_gen *g)
 {
 	*out = g->stats;
+}
+
+int itr_gen_get_closure(itr_gen_closure *out, const itr_gen *g, size_t sample)
+{
+	size_t S = g->nsvc, N = g->nsvc + g->nven, e, i, k, gi, vi, head, tail, x, m, n;
+	size_t *first = NULL, *adj = NULL, *fill = NULL, *queue = NULL, *seen = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	n = sample < S ? sample : S;
+	if (n == 0)
+		return 0;
+	/* the dependency graph over elements (services, then vendors), CSR */
+	first = alloc_sizes(N + 1, 0);
+	fill = alloc_sizes(N + 1, 0);
+	adj = alloc_sizes(g->nrefs + g->nvrefs + S + g->nven, 0);
+	queue = alloc_sizes(N, 0);
+	seen = alloc_sizes(N, NONE);
+	if (!first || !fill || !adj || !queue || !seen)
+		goto cleanup;
+	for (i = 0; i < S; i++) {
+		for (gi = g->grp_head[i]; gi != NONE; gi = g->groups[gi].next)
+			first[i + 1] += g->groups[gi].n;
+		first[i + 1] += g->provider[i] != NONE;
+	}
+	for (i = 0; i < g->nven; i++) {
+		for (vi = g->vref_head[i]; vi != NONE; vi = g->vrefs[vi].next)
+			first[S + i + 1]++;
+		first[S + i + 1] += g->parent[i] != NONE;
+	}
+	for (e = 0; e < N; e++) {
+		first[e + 1] += first[e];
+		fill[e] = first[e];
+	}
+	for (i = 0; i < S; i++) {
+		for (gi = g->grp_head[i]; gi != NONE; gi = g->groups[gi].next)
+			for (k = 0; k < g->groups[gi].n; k++)
+				adj[fill[i]++] = g->refs[g->groups[gi].first + k];
+		if (g->provider[i] != NONE)
+			adj[fill[i]++] = S + g->provider[i];
+	}
+	for (i = 0; i < g->nven; i++) {
+		for (vi = g->vref_head[i]; vi != NONE; vi = g->vrefs[vi].next)
+			adj[fill[S + i]++] = S + g->vrefs[vi].to;
+		if (g->parent[i] != NONE)
+			adj[fill[S + i]++] = S + g->parent[i];
+	}
+	/* breadth-first from each sampled service; seen[] holds the sample
+	 * number, so it is never cleared */
+	for (m = 0; m < n; m++) {
+		i = (size_t)((uint64_t)m * S / n);
+		seen[i] = m;
+		queue[0] = i;
+		head = 0;
+		tail = 1;
+		while (head < tail) {
+			x = queue[head++];
+			for (k = first[x]; k < first[x + 1]; k++) {
+				if (seen[adj[k]] != m) {
+					seen[adj[k]] = m;
+					queue[tail++] = adj[k];
+				}
+			}
+		}
+		out->total += tail - 1;
+		if (tail - 1 > out->max)
+			out->max = tail - 1;
+	}
+	out->sampled = n;
+	rc = 0;
+
+cleanup:
+	free(first);
+	free(fill);
+	free(adj);
+	free(queue);
+	free(seen);
+	if (rc < 0)
+		errno = ENOMEM;
+	return rc;
 }
 
 size_t itr_gen_file_count(const itr_gen *g)
@@ -1332,6 +2476,19 @@ static int write_vendor(struct out *o, size_t v)
 	return 0;
 }
 
+/* Criticality by layer, about 10% critical and 20% important overall:
+ * business services and the platform tier critical most often. */
+static size_t ent_criticality(rng *r, unsigned layer)
+{
+	/* cumulative percentages: critical, important, standard (rest low) */
+	static const unsigned char pct[L_COUNT][3] = {
+		{20, 60, 90}, {25, 65, 92}, {25, 65, 92}, {20, 55, 90},
+		{2, 14, 80}, {6, 26, 81}, {30, 65, 90}};
+	size_t x = rng_below(r, 100);
+
+	return x < pct[layer][0] ? 0 : x < pct[layer][1] ? 1 : x < pct[layer][2] ? 2 : 3;
+}
+
 static int write_service(struct out *o, size_t s)
 {
 	const itr_gen *g = o->g;
@@ -1341,7 +2498,9 @@ static int write_service(struct out *o, size_t s)
 	char buf[16];
 
 	/* the top fifth of the ranks holds the business services */
-	if (rank * 5 >= g->nsvc * 4)
+	if (g->ent)
+		crit = ent_criticality(&r, g->ent->layer[s]);
+	else if (rank * 5 >= g->nsvc * 4)
 		crit = rng_chance(&r, 0.3) ? 0 : rng_chance(&r, 0.45) ? 1 : 2 + (size_t)rng_chance(&r, 0.2);
 	else
 		crit = rng_chance(&r, 0.05) ? 0 : rng_chance(&r, 0.15) ? 1 : 2 + (size_t)rng_chance(&r, 0.3);

@@ -1,6 +1,17 @@
 /*
  * gen.h - deterministic random portfolios for tests and benchmarks.
  *
+ * Two shapes. ITR_GEN_SHAPE_RANDOM (the default) draws dependencies from
+ * anywhere lower in one global order: a dense random DAG whose transitive
+ * closures cover much of the portfolio, a stress test. ITR_GEN_SHAPE_ENTERPRISE
+ * looks like a large organisation: business domains of 30-150 services layered
+ * business -> application -> platform-within-domain, a shared platform tier
+ * (sites, network, core and shared platform services, about 2.5% of the
+ * services) that the domains depend on, a few hyperscalers most relying
+ * vendors run on, outsourcers carrying many services, corporate groups. Its
+ * transitive closures stay bounded (a domain and what it uses of the platform
+ * tier) whatever the portfolio's size.
+ *
  * The generator writes portfolios in the itorisk XML format (SPEC §1) that are
  * valid against models/portfolio.xsd and satisfy every integrity rule: ids are
  * unique across files, every reference names an element of the right kind, a
@@ -29,6 +40,12 @@ typedef enum itr_gen_ids {
 	                      digits, '-', '_', uppercase; names with & < " and accents */
 	ITR_GEN_IDS_WILD   /* MIXED plus '.' and non-ASCII letters (ven.dor-3, 서비스-9) */
 } itr_gen_ids;
+
+/* The structure of the portfolio (see the top of this file). */
+typedef enum itr_gen_shape {
+	ITR_GEN_SHAPE_RANDOM,     /* one global order, dense random DAG */
+	ITR_GEN_SHAPE_ENTERPRISE  /* domains, platform tier, hyperscalers */
+} itr_gen_shape;
 
 typedef struct itr_gen_params {
 	unsigned long seed;
@@ -66,6 +83,14 @@ typedef struct itr_gen_params {
 	                          dates, expiries and tests are placed around it.
 	                          NULL means "2026-11-01". Not copied: the string must
 	                          outlive itr_gen_new() only. */
+	itr_gen_shape shape;   /* ITR_GEN_SHAPE_RANDOM unless set. The enterprise
+	                          shape reads the same fields: needs_any is the
+	                          share of dependency groups that are needs-any (2-8
+	                          options: sites and zones, duplicate suppliers,
+	                          replicas), relies_on the share of vendors with
+	                          relies-on (mostly on a hyperscaler), cycles the
+	                          share of services on planted 2-4-service needs
+	                          cycles inside a domain; the others as above. */
 } itr_gen_params;
 
 /* What a generated portfolio contains. */
@@ -81,7 +106,8 @@ typedef struct itr_gen_stats {
 	size_t needs_any;       /* needs-any groups */
 	size_t min_above_one;   /* needs-any groups with min > 1 */
 	size_t shared_groups;   /* needs-any groups built to share a provider or
-	                           fourth party */
+	                           fourth party (enterprise shape: groups whose
+	                           options do share one, by design or by chance) */
 	size_t options;         /* option references */
 	size_t providers;       /* provider references */
 	size_t relies_on;       /* relies-on references */
@@ -90,17 +116,33 @@ typedef struct itr_gen_stats {
 	size_t service_cycles;  /* planted needs cycles */
 	size_t vendor_cycles;   /* planted relies-on cycles */
 	size_t self_loops;      /* planted self references */
+	size_t widest;          /* options of the widest needs-any group */
+	/* enterprise shape only (0 otherwise) */
+	size_t domains;         /* business domains */
+	size_t platform;        /* services of the shared platform tier */
+	size_t hyperscalers;    /* hyperscalers (a few; some are fourth parties only) */
+	size_t outsourcers;     /* vendors running whole domains */
+	size_t chains;          /* planted deep needs chains (15-30 links) */
 } itr_gen_stats;
+
+/* Transitive dependency closures over a sample of services. */
+typedef struct itr_gen_closure {
+	size_t sampled;         /* services in the sample */
+	size_t max;             /* largest closure in the sample */
+	size_t total;           /* sum of the closures (mean = total / sampled) */
+} itr_gen_closure;
 
 typedef struct itr_gen itr_gen;
 
 /* Fill *p with a small portfolio: seed 1, 30 services, 8 vendors, 90 links,
- * 3 files, every feature switched on, ITR_GEN_IDS_MIXED. Cannot fail. */
+ * 3 files, every feature switched on, ITR_GEN_IDS_MIXED, ITR_GEN_SHAPE_RANDOM.
+ * Cannot fail. */
 void itr_gen_params_default(itr_gen_params *p);
 
 /* Generate the portfolio structure in memory. Fails with EINVAL on bad
  * parameters (no file or more than 10^6, a share outside [0, 1], a bad as_of
- * or one outside years 1100-9900, a count of 2^31 or more) and ENOMEM.
+ * or one outside years 1100-9900, a count of 2^31 or more, an unknown shape
+ * or id style) and ENOMEM.
  * Time and memory O(services + vendors + links). */
 int itr_gen_new(itr_gen **out, const itr_gen_params *p);
 
@@ -109,6 +151,15 @@ void itr_gen_free(itr_gen *g);
 
 /* Counts of what g holds. Cannot fail. */
 void itr_gen_get_stats(itr_gen_stats *out, const itr_gen *g);
+
+/* Closure sizes: for up to `sample` services (all of them when there are no
+ * more; otherwise services evenly spaced in index order, which is a random
+ * order of the structure, so the same services for the same parameters), the
+ * number of elements other than the service itself reachable through needs,
+ * option, provider, relies-on and parent references. Fails with ENOMEM.
+ * Time O(sample * (services + vendors + links)) at worst, memory
+ * O(services + vendors + links). */
+int itr_gen_get_closure(itr_gen_closure *out, const itr_gen *g, size_t sample);
 
 /* The number of files, and the name of file i ("part-000.xml"; the number is
  * zero-padded so that bytewise order is numeric order). file_name fails with
