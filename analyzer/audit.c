@@ -5,6 +5,7 @@
 #include "itorisk/progress.h"
 
 #include <math.h>
+#include <pthread.h>
 
 /* Propagation steps for cut sets of order 2 and up: about a second or two. */
 #define ITR_CUT_SET_BUDGET (30u * 1000 * 1000)
@@ -217,10 +218,42 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(x->message, y->message);
 }
 
-int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o)
+/* Essential sets, availability, structure and centrality: one thread. */
+static void *side_analyses(void *arg)
 {
+	itr_audit *a = arg;
+	const itr_model *m = a->model;
 	double t;
 	int rc;
+
+	t = itr_stage_begin("essential");
+	itr_spof_compute(&a->spof, m, &a->net);
+	itr_stage_end("essential", t);
+	t = itr_stage_begin("availability");
+	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
+	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
+	for (size_t e = 0; e < m->nelems; e++)
+		a->availability[e] = -1;
+	itr_availability_events(a->q, m);
+	itr_availability_all(a->availability, m, a->q, 8u << 20);
+	itr_stage_end("availability", t);
+	t = itr_stage_begin("structure");
+	rc = itr_structure_compute(&a->structure, m);
+	itr_stage_end("structure", t);
+	if (rc == 0) {
+		t = itr_stage_begin("centrality");
+		rc = itr_centrality_compute(&a->centrality, m, a->exact_betweenness);
+		itr_stage_end("centrality", t);
+	}
+	a->side_failed = rc != 0;
+	return NULL;
+}
+
+int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o)
+{
+	pthread_t worker;
+	bool joined = false;
+	double t;
 
 	memset(a, 0, sizeof(*a));
 	a->model = m;
@@ -240,30 +273,19 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	t = itr_stage_begin("failnet");
 	itr_failnet_build(&a->net, m);
 	itr_stage_end("failnet", t);
-	t = itr_stage_begin("essential");
-	itr_spof_compute(&a->spof, m, &a->net);
-	itr_stage_end("essential", t);
+	/* the analyses below read the model and the failure network only:
+	 * cut sets here, the rest on a second core (igraph only there) */
+	if (pthread_create(&worker, NULL, side_analyses, a) != 0) {
+		side_analyses(a);
+		joined = true;
+	}
 	t = itr_stage_begin("cutsets");
 	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
 	itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
 	itr_stage_end("cutsets", t);
-	t = itr_stage_begin("availability");
-	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
-	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
-	for (size_t e = 0; e < m->nelems; e++)
-		a->availability[e] = -1;
-	itr_availability_events(a->q, m);
-	itr_availability_all(a->availability, m, a->q, 8u << 20);
-	itr_stage_end("availability", t);
-	t = itr_stage_begin("structure");
-	rc = itr_structure_compute(&a->structure, m);
-	itr_stage_end("structure", t);
-	if (rc != 0)
-		return -1;
-	t = itr_stage_begin("centrality");
-	rc = itr_centrality_compute(&a->centrality, m, o->exact_betweenness);
-	itr_stage_end("centrality", t);
-	if (rc != 0)
+	if (!joined && pthread_join(worker, NULL) != 0)
+		itr_die("cannot join the analysis thread");
+	if (a->side_failed)
 		return -1;
 	t = itr_stage_begin("findings");
 	itr_analyse_cost(a);

@@ -1,6 +1,7 @@
 /* Stage timings and the progress indicator (see itorisk/progress.h). */
 #include "itorisk/progress.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,11 @@ static struct {
 	} stages[MAX_STAGES];
 } st;
 
+/* Stages may run on a second thread (see audit.c): their times go into the
+ * table under the lock; only the thread that started the run draws. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local bool drawing_thread;
+
 double itr_clock(void)
 {
 	struct timespec ts;
@@ -29,6 +35,7 @@ double itr_clock(void)
 void itr_instrument_start(bool timings, bool progress)
 {
 	memset(&st, 0, sizeof(st));
+	drawing_thread = true;
 	st.timings = timings;
 	st.progress = progress;
 	st.start = itr_clock();
@@ -57,33 +64,37 @@ double itr_stage_begin(const char *stage)
 {
 	double now = st.timings || st.progress ? itr_clock() : 0;
 
-	st.stage = stage;
-	draw(now, 0, 0);
+	if (drawing_thread) {
+		st.stage = stage;
+		draw(now, 0, 0);
+	}
 	return now;
 }
 
 void itr_stage_end(const char *stage, double began)
 {
 	size_t i;
+	double now;
 
 	if (!st.timings)
 		return;
+	now = itr_clock();
+	pthread_mutex_lock(&lock);
 	for (i = 0; i < st.nstages; i++)
 		if (strcmp(st.stages[i].name, stage) == 0)
 			break;
-	if (i == st.nstages) {
-		if (i == MAX_STAGES)
-			return;
+	if (i == st.nstages && i < MAX_STAGES)
 		st.stages[st.nstages++].name = stage;
-	}
-	st.stages[i].seconds += itr_clock() - began;
+	if (i < MAX_STAGES)
+		st.stages[i].seconds += now - began;
+	pthread_mutex_unlock(&lock);
 }
 
 void itr_progress(size_t done, size_t total)
 {
 	double now;
 
-	if (!st.progress || (done & 255) != 0)
+	if (!st.progress || !drawing_thread || (done & 255) != 0)
 		return;
 	now = itr_clock();
 	if (now - st.last_draw >= 0.25)

@@ -4,7 +4,9 @@
  * Process-wide instrumentation for the command line: the library calls
  * itr_stage_begin()/itr_stage_end() around each stage and itr_progress()
  * inside long loops; both cost a clock read and nothing else unless the
- * command enabled them. Not thread-safe (itorisk is single-threaded).
+ * command enabled them. Stages may run on several threads: their times add
+ * up per stage (so, with stages in parallel, they can exceed the total);
+ * only the thread that called itr_instrument_start() draws the progress line.
  *
  * The progress line appears only when enabled (stderr is a terminal and no
  * --quiet) and only once the run has lasted ITR_PROGRESS_DELAY seconds, so
