@@ -33,7 +33,17 @@ void itr_json_string(itr_buf *b, const char *str)
 
 	itr_buf_putc(b, '"');
 	while (*s) {
-		size_t n = utf8_len(s);
+		const unsigned char *run = s;
+		size_t n;
+
+		/* the common case: a run of printable ASCII needing no escape */
+		while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+			s++;
+		if (s > run)
+			itr_buf_add(b, (const char *)run, (size_t)(s - run));
+		if (!*s)
+			break;
+		n = utf8_len(s);
 
 		if (n == 0) {
 			itr_buf_puts(b, "\\ufffd");

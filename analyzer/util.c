@@ -103,7 +103,8 @@ const char *itr_buf_str(const itr_buf *b)
 
 void itr_buf_add(itr_buf *b, const char *s, size_t n)
 {
-	ITR_GROW(b->s, b->cap, b->len + n + 1);
+	if (b->len + n + 1 > b->cap)
+		ITR_GROW(b->s, b->cap, b->len + n + 1);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -116,6 +117,11 @@ void itr_buf_puts(itr_buf *b, const char *s)
 
 void itr_buf_putc(itr_buf *b, char c)
 {
+	if (b->len + 2 <= b->cap) {
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+		return;
+	}
 	itr_buf_add(b, &c, 1);
 }
 
