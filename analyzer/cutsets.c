@@ -157,25 +157,6 @@ static bool down_without(search *sr, const size_t *set, size_t len, size_t skip,
 	return sr->check.down[s] != 0;
 }
 
-/* Is {y} a cut set of s? ess[s .. ] lists s's singletons ascending (CSR
- * taken right after order 1): binary search them. */
-static bool alone(const size_t *start, const size_t *ess, size_t s, size_t y)
-{
-	size_t lo = start[s], hi = start[s + 1];
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ess[mid] == y)
-			return true;
-		if (ess[mid] < y)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /* Groups with the same options and min are the same redundancy as far as
  * pairs go: number them by (min, sorted options) so each is looked at once
  * per failed element. sig[g] is the group's number; returns how many. */
@@ -276,7 +257,8 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	unsigned char *is_opt = itr_xcalloc(n + 1, 1), *rel;
 	size_t *astart, *a, (*kills)[2] = NULL, nkills = 0, capkills = 0;
 	size_t *sig, nsig, *sigstamp, *cnt, *cntstamp, *candstamp, *cand, now = 0, gnow = 0;
-	size_t *ess_start, *ess;
+	size_t *fstart = itr_xcalloc(n + 1, sizeof(*fstart)), capf = 0;
+	uint32_t *flist = NULL; /* F(x) of every x, as CSR: what x's failure alone takes down */
 
 	for (size_t g = 0; g < net->ngroups; g++)
 		for (size_t k = 0; k < net->groups[g].nopts; k++)
@@ -286,6 +268,12 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	for (size_t x = 0; x < n; x++) {
 		itr_fail(st, net, &x, 1);
 		reach[x] = st->nlist;
+		if (order >= 2) {
+			ITR_GROW(flist, capf, fstart[x] + st->nlist);
+			for (size_t i = 0; i < st->nlist; i++)
+				flist[fstart[x] + i] = (uint32_t)st->list[i];
+		}
+		fstart[x + 1] = fstart[x] + (order >= 2 ? st->nlist : 0);
 		for (size_t i = 0; i < st->nlist; i++) {
 			size_t e = st->list[i];
 
@@ -302,6 +290,7 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	if (order < 2) {
 		free(reach);
 		free(kills);
+		free(fstart);
 		return;
 	}
 	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
@@ -321,15 +310,6 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	}
 	free(kills);
 
-	/* the order-1 sets as a flat CSR, for alone() */
-	ess_start = itr_xmalloc((n + 1) * sizeof(*ess_start));
-	ess_start[0] = 0;
-	for (size_t e = 0; e < n; e++)
-		ess_start[e + 1] = ess_start[e] + sr->out[e].n;
-	ess = itr_xmalloc((ess_start[n] + 1) * sizeof(*ess));
-	for (size_t e = 0; e < n; e++)
-		for (size_t i = 0; i < sr->out[e].n; i++)
-			ess[ess_start[e] + i] = sr->out[e].sets[i][0];
 	rel = relevant_elements(sr);
 	sig = itr_xmalloc((net->ngroups + 1) * sizeof(*sig));
 	nsig = group_signatures(sr, sig);
@@ -382,19 +362,18 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 		}
 		mk = itr_fail_mark(st);
 		for (size_t i = 0; i < nc && !sr->over_budget; i++) {
-			size_t y = cand[i], pair[2] = {x, y};
+			size_t y = cand[i], pair[2] = {x, y}, syn;
 
-			itr_fail_more(st, net, y);
-			sr->spent += st->nlist - mk.nlist + 1;
+			/* F(x) is the state; add F(y) as known, so only what the two
+			 * do together is propagated: down by neither alone, so each
+			 * tracked service there has {x, y} as a minimal cut set */
+			syn = itr_fail_union(st, net, &flist[fstart[y]], fstart[y + 1] - fstart[y]);
+			sr->spent += fstart[y + 1] - fstart[y] + st->nlist - syn;
 			if (sr->budget && sr->spent > sr->budget)
 				sr->over_budget = true;
-			/* s is new after y, so up under x alone; minimal unless y alone stops it */
-			for (size_t k = mk.nlist + 1; k < st->nlist; k++) {
-				size_t s = st->list[k];
-
-				if (sr->tracked[s] && !alone(ess_start, ess, s, y))
-					add_set(sr, s, pair, 2);
-			}
+			for (size_t k = syn; k < st->nlist; k++)
+				if (sr->tracked[st->list[k]])
+					add_set(sr, st->list[k], pair, 2);
 			itr_fail_undo(st, mk);
 		}
 	}
@@ -405,8 +384,8 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	free(sigstamp);
 	free(sig);
 	free(rel);
-	free(ess);
-	free(ess_start);
+	free(flist);
+	free(fstart);
 	free(a);
 	free(astart);
 	free(reach);

@@ -60,12 +60,25 @@ void itr_failnet_build(itr_failnet *net, const itr_model *m)
 	memcpy(fill, net->start, (net->n + 1) * sizeof(*fill));
 	add_links(net, m, fill, 1);
 	free(fill);
+	net->ostart = itr_xcalloc(net->n + 1, sizeof(*net->ostart));
+	for (size_t e = 0; e < net->n; e++) {
+		net->ostart[e + 1] = net->ostart[e];
+		for (size_t k = net->start[e]; k < net->start[e + 1]; k++)
+			net->ostart[e + 1] += net->link[k].group != ITR_NONE;
+	}
+	net->olink = itr_xmalloc((net->ostart[net->n] + 1) * sizeof(*net->olink));
+	for (size_t e = 0, j = 0; e < net->n; e++)
+		for (size_t k = net->start[e]; k < net->start[e + 1]; k++)
+			if (net->link[k].group != ITR_NONE)
+				net->olink[j++] = net->link[k];
 }
 
 void itr_failnet_release(itr_failnet *net)
 {
 	free(net->start);
 	free(net->link);
+	free(net->ostart);
+	free(net->olink);
 	free(net->groups);
 	memset(net, 0, sizeof(*net));
 }
@@ -104,6 +117,22 @@ static void mark(itr_failstate *st, size_t e)
 	}
 }
 
+/* One more option of a group is down; fail the group's service when that
+ * takes the group past what it can lose. */
+static void count_option(itr_failstate *st, const itr_failnet *net, const itr_fail_link *l)
+{
+	const itr_fail_group *g = &net->groups[l->group];
+
+	st->glog[st->nglog++] = l->group;
+	if (st->gdown[l->group]++ == 0)
+		st->gtouched[st->ngtouched++] = l->group;
+	/* exactly when the count first exceeds nopts - min */
+	if (st->gdown[l->group] == g->nopts - g->min + 1) {
+		st->gfailed[st->ngfailed++] = l->group;
+		mark(st, l->target);
+	}
+}
+
 /* Expand the queue from position `next` until nothing more goes down. */
 static void propagate(itr_failstate *st, const itr_failnet *net, size_t next)
 {
@@ -113,21 +142,11 @@ static void propagate(itr_failstate *st, const itr_failnet *net, size_t next)
 
 		for (size_t k = net->start[e]; k < net->start[e + 1]; k++) {
 			const itr_fail_link *l = &net->link[k];
-			const itr_fail_group *g;
 
-			if (l->group == ITR_NONE) {
+			if (l->group == ITR_NONE)
 				mark(st, l->target);
-				continue;
-			}
-			g = &net->groups[l->group];
-			st->glog[st->nglog++] = l->group;
-			if (st->gdown[l->group]++ == 0)
-				st->gtouched[st->ngtouched++] = l->group;
-			/* exactly when the count first exceeds nopts - min */
-			if (st->gdown[l->group] == g->nopts - g->min + 1) {
-				st->gfailed[st->ngfailed++] = l->group;
-				mark(st, l->target);
-			}
+			else
+				count_option(st, net, l);
 		}
 	}
 }
@@ -152,6 +171,27 @@ void itr_fail_more(itr_failstate *st, const itr_failnet *net, size_t failed)
 
 	mark(st, failed);
 	propagate(st, net, next);
+}
+
+size_t itr_fail_union(itr_failstate *st, const itr_failnet *net, const uint32_t *known,
+		      size_t nknown)
+{
+	size_t first = st->nlist, synergy;
+
+	/* F(Y) is closed under hard links: its new members need marking only */
+	for (size_t i = 0; i < nknown; i++)
+		mark(st, known[i]);
+	synergy = st->nlist;
+	/* their option links count towards groups; a group both sets defeat
+	 * together fails now, and what follows from it is new */
+	for (size_t i = first; i < synergy; i++) {
+		size_t e = st->list[i];
+
+		for (size_t k = net->ostart[e]; k < net->ostart[e + 1]; k++)
+			count_option(st, net, &net->olink[k]);
+	}
+	propagate(st, net, synergy);
+	return synergy;
 }
 
 itr_failmark itr_fail_mark(const itr_failstate *st)

@@ -19,6 +19,8 @@
 
 #include "itorisk/model.h"
 
+#include <stdint.h>
+
 typedef struct itr_fail_link {
 	size_t target;  /* the dependent element */
 	size_t group;   /* the needs-any group this is an option of, or ITR_NONE for a hard link */
@@ -38,6 +40,9 @@ typedef struct itr_failnet {
 	itr_fail_link *link;
 	itr_fail_group *groups;
 	size_t ngroups;
+	/* the option links alone (group != ITR_NONE), same order: olink[ostart[e] ..) */
+	size_t *ostart;
+	itr_fail_link *olink;
 } itr_failnet;
 
 /* Build the network of a finished model. O(elements + links). Cannot fail. */
@@ -73,6 +78,19 @@ void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, s
 /* Fail one more element on top of the current state (after itr_fail()).
  * Costs what the new failure reaches. */
 void itr_fail_more(itr_failstate *st, const itr_failnet *net, size_t failed);
+/*
+ * Add a failure whose down set is already known: `known` lists F(Y), the
+ * whole down set of failing Y alone (st->list after itr_fail(Y)), and the
+ * current state is itself such a closure. The known elements are marked
+ * without walking their hard links again (F(Y) is closed under them); only
+ * their option links are counted, and the groups that the two sets defeat
+ * together fail and propagate as usual. Returns the position in st->list
+ * from which the elements are down because of the union alone: in neither
+ * the previous state nor F(Y). Undo with itr_fail_undo() as usual.
+ */
+size_t itr_fail_union(itr_failstate *st, const itr_failnet *net, const uint32_t *known,
+		      size_t nknown);
+
 itr_failmark itr_fail_mark(const itr_failstate *st);
 /* Return to a mark taken on the same state, in time proportional to what changed since. */
 void itr_fail_undo(itr_failstate *st, itr_failmark mark);
