@@ -1,22 +1,55 @@
 /* The JSON report of SPEC §5. Keys in the pinned order, lists sorted, two-space indent. */
 #include "itorisk/report.h"
 
-static void ids(itr_buf *b, const itr_model *m, const itr_idlist *l)
+#include <stdlib.h>
+
+/* Every element id as a JSON string, escaped once: ids are written many
+ * times over (essential sets, cut sets, impacts). */
+typedef struct qids {
+	itr_buf text;
+	size_t *off; /* element e is text.s[off[e] .. off[e + 1]) */
+} qids;
+
+static void qids_build(qids *q, const itr_model *m)
+{
+	itr_buf_init(&q->text);
+	q->off = itr_xmalloc((m->nelems + 1) * sizeof(*q->off));
+	for (size_t e = 0; e < m->nelems; e++) {
+		q->off[e] = q->text.len;
+		itr_json_string(&q->text, itr_model_elem_id(m, e));
+	}
+	q->off[m->nelems] = q->text.len;
+}
+
+static void qids_release(qids *q)
+{
+	itr_buf_release(&q->text);
+	free(q->off);
+}
+
+static void id(itr_buf *b, const qids *q, size_t e)
+{
+	itr_buf_add(b, q->text.s + q->off[e], q->off[e + 1] - q->off[e]);
+}
+
+static void ids(itr_buf *b, const qids *q, const itr_idlist *l)
 {
 	itr_buf_putc(b, '[');
 	for (size_t i = 0; i < l->n; i++) {
 		if (i)
-			itr_buf_puts(b, ", ");
-		itr_json_string(b, itr_model_elem_id(m, l->v[i]));
+			itr_buf_add(b, ", ", 2);
+		id(b, q, l->v[i]);
 	}
 	itr_buf_putc(b, ']');
 }
 
+/* Keys are plain ASCII: no escaping needed. */
 static void key(itr_buf *b, const char *indent, const char *k)
 {
 	itr_buf_puts(b, indent);
-	itr_json_string(b, k);
-	itr_buf_puts(b, ": ");
+	itr_buf_putc(b, '"');
+	itr_buf_puts(b, k);
+	itr_buf_add(b, "\": ", 3);
 }
 
 static void str_field(itr_buf *b, const char *indent, const char *k, const char *v, bool last)
@@ -36,7 +69,7 @@ static void num_field(itr_buf *b, const char *indent, const char *k, double v, b
 	itr_buf_puts(b, last ? "\n" : ",\n");
 }
 
-static void findings(itr_buf *b, const itr_audit *a)
+static void findings(itr_buf *b, const itr_audit *a, const qids *q)
 {
 	const char *in = "      ";
 
@@ -52,13 +85,13 @@ static void findings(itr_buf *b, const itr_audit *a)
 		str_field(b, in, "file", f->loc.file, false);
 		num_field(b, in, "line", (double)f->loc.line, false);
 		key(b, in, "impacts");
-		ids(b, a->model, &f->impacts);
+		ids(b, q, &f->impacts);
 		itr_buf_puts(b, "\n    }");
 	}
 	itr_buf_puts(b, a->nfindings ? "\n  ],\n" : "],\n");
 }
 
-static void cut_sets(itr_buf *b, const itr_audit *a, size_t elem)
+static void cut_sets(itr_buf *b, const itr_audit *a, const qids *q, size_t elem)
 {
 	const itr_cutsets *c = &a->cuts[elem];
 	bool first = true;
@@ -71,8 +104,8 @@ static void cut_sets(itr_buf *b, const itr_audit *a, size_t elem)
 		first = false;
 		for (size_t k = 0; k < c->len[i]; k++) {
 			if (k)
-				itr_buf_puts(b, ", ");
-			itr_json_string(b, itr_model_elem_id(a->model, c->sets[i][k]));
+				itr_buf_add(b, ", ", 2);
+			id(b, q, c->sets[i][k]);
 		}
 		itr_buf_putc(b, ']');
 	}
@@ -92,7 +125,7 @@ static void duration_field(itr_buf *b, const char *indent, const char *k, double
 	itr_buf_release(&d);
 }
 
-static void services(itr_buf *b, const itr_audit *a)
+static void services(itr_buf *b, const itr_audit *a, const qids *q)
 {
 	const itr_model *m = a->model;
 	const char *in = "      ";
@@ -113,10 +146,10 @@ static void services(itr_buf *b, const itr_audit *a)
 		str_field(b, in, "criticality", itr_criticality_name(s->criticality), false);
 		str_field(b, in, "provider", s->provider.id, false);
 		key(b, in, "essential");
-		ids(b, m, &a->spof.essential[s->elem]);
+		ids(b, q, &a->spof.essential[s->elem]);
 		itr_buf_puts(b, ",\n");
 		key(b, in, "cut_sets");
-		cut_sets(b, a, s->elem);
+		cut_sets(b, a, q, s->elem);
 		key(b, in, "cut_sets_truncated");
 		itr_buf_puts(b, a->cuts[s->elem].truncated ? "true,\n" : "false,\n");
 		if (av >= 0)
@@ -158,7 +191,7 @@ static void score_factors(itr_buf *b, const itr_vendor_score *sc)
 		  false);
 }
 
-static void vendors(itr_buf *b, const itr_audit *a)
+static void vendors(itr_buf *b, const itr_audit *a, const qids *q)
 {
 	const itr_model *m = a->model;
 	const char *in = "      ";
@@ -184,24 +217,22 @@ static void vendors(itr_buf *b, const itr_audit *a)
 		num_field(b, in, "betweenness", a->centrality.betweenness[v->elem], false);
 		num_field(b, in, "pagerank", a->centrality.pagerank[v->elem], false);
 		key(b, in, "impacts");
-		ids(b, m, &a->spof.impacts[v->elem]);
+		ids(b, q, &a->spof.impacts[v->elem]);
 		itr_buf_puts(b, "\n    }");
 	}
 	itr_buf_puts(b, m->nvendors ? "\n  ],\n" : "],\n");
 }
 
-static void structural(itr_buf *b, const itr_audit *a)
+static void structural(itr_buf *b, const itr_audit *a, const qids *q)
 {
-	const itr_model *m = a->model;
-
 	itr_buf_puts(b, "  \"structural\": {\n    \"articulation_points\": ");
-	ids(b, m, &a->structure.articulation);
+	ids(b, q, &a->structure.articulation);
 	itr_buf_puts(b, ",\n    \"bridges\": [");
 	for (size_t i = 0; i < a->structure.nbridges; i++) {
 		itr_buf_puts(b, i ? ", [" : "[");
-		itr_json_string(b, itr_model_elem_id(m, a->structure.bridges[i][0]));
+		id(b, q, a->structure.bridges[i][0]);
 		itr_buf_puts(b, ", ");
-		itr_json_string(b, itr_model_elem_id(m, a->structure.bridges[i][1]));
+		id(b, q, a->structure.bridges[i][1]);
 		itr_buf_putc(b, ']');
 	}
 	itr_buf_puts(b, "]\n  }\n");
@@ -211,6 +242,7 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 {
 	const itr_model *m = a->model;
 	char date[11];
+	qids q;
 
 	itr_date_format(a->as_of, date);
 	itr_buf_puts(b, "{\n  \"tool\": {\"name\": \"itorisk\", \"version\": \"" ITR_VERSION "\"},\n");
@@ -251,9 +283,11 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 		itr_buf_printf(b, "\"%s\": %zu%s", itr_severity_name((itr_severity)s), a->count[s],
 			       s ? ", " : "");
 	itr_buf_puts(b, "}\n  },\n");
-	findings(b, a);
-	services(b, a);
-	vendors(b, a);
-	structural(b, a);
+	qids_build(&q, m);
+	findings(b, a, &q);
+	services(b, a, &q);
+	vendors(b, a, &q);
+	structural(b, a, &q);
+	qids_release(&q);
 	itr_buf_puts(b, "}\n");
 }
