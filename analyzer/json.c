@@ -75,7 +75,17 @@ void itr_json_number(itr_buf *b, double x)
 	if (x == 0)
 		x = 0; /* no "-0" */
 	if (fabs(x) < 1e15 && x == floor(x)) {
-		itr_buf_printf(b, "%.0f", x);
+		/* what "%.0f" prints for an integer below 1e15, without printf */
+		char d[24], *p = d + sizeof(d);
+		long long v = (long long)x;
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--p = '-';
+		itr_buf_add(b, p, (size_t)(d + sizeof(d) - p));
 	} else if (fabs(x) >= 1e6 && fabs(x) < 1e15) {
 		/* money: cents, without trailing zeros */
 		size_t start = b->len;

@@ -130,13 +130,18 @@ void itr_buf_vprintf(itr_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/* print into the room there is; only when it did not fit, grow and again */
+	if (b->cap - b->len < 256)
+		ITR_GROW(b->s, b->cap, b->len + 256);
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		itr_die("bad format string '%s'", fmt);
-	ITR_GROW(b->s, b->cap, b->len + (size_t)n + 1);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= b->cap - b->len) {
+		ITR_GROW(b->s, b->cap, b->len + (size_t)n + 1);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
