@@ -218,7 +218,8 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(x->message, y->message);
 }
 
-/* Essential sets, availability, structure and centrality: one thread. */
+/* Essential sets, availability, structure, centrality and the findings
+ * that need nothing else: one thread, while the other computes cut sets. */
 static void *side_analyses(void *arg)
 {
 	itr_audit *a = arg;
@@ -246,6 +247,18 @@ static void *side_analyses(void *arg)
 		itr_stage_end("centrality", t);
 	}
 	a->side_failed = rc != 0;
+	if (rc != 0)
+		return NULL;
+	/* every finding but the scores' (they read the cut sets) */
+	t = itr_stage_begin("findings");
+	itr_analyse_cost(a);
+	spof_findings(a);
+	redundancy_findings(a);
+	itr_analyse_continuity(a);
+	itr_analyse_concentration(a);
+	itr_analyse_security(a);
+	itr_analyse_knowledge(a);
+	itr_stage_end("findings", t);
 	return NULL;
 }
 
@@ -273,8 +286,9 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	t = itr_stage_begin("failnet");
 	itr_failnet_build(&a->net, m);
 	itr_stage_end("failnet", t);
-	/* the analyses below read the model and the failure network only:
-	 * cut sets here, the rest on a second core (igraph only there) */
+	/* the analyses below read the model and the failure network only, and
+	 * each writes its own fields of *a: cut sets here, the rest on a second
+	 * core (igraph is only ever called there) */
 	if (pthread_create(&worker, NULL, side_analyses, a) != 0) {
 		side_analyses(a);
 		joined = true;
@@ -287,18 +301,11 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 		itr_die("cannot join the analysis thread");
 	if (a->side_failed)
 		return -1;
-	t = itr_stage_begin("findings");
-	itr_analyse_cost(a);
-	spof_findings(a);
-	redundancy_findings(a);
-	itr_analyse_continuity(a);
-	itr_analyse_concentration(a);
-	itr_analyse_security(a);
-	itr_analyse_knowledge(a);
+	t = itr_stage_begin("scores");
 	itr_analyse_scores(a);
 	if (a->nfindings > 1)
 		qsort(a->findings, a->nfindings, sizeof(*a->findings), cmp_finding);
-	itr_stage_end("findings", t);
+	itr_stage_end("scores", t);
 	return 0;
 }
 
