@@ -66,38 +66,48 @@ static bool tracked_service(const itr_model *m, size_t e)
 static void add_set(search *sr, size_t service, const size_t *set, size_t len)
 {
 	itr_cutsets *c = &sr->out[service];
-	size_t cap = c->n;
+	size_t cap = c->n, *v;
 
 	/* keep more than max_sets, so that the ones reported (the first
 	 * max_sets in report order, see itr_cutsets_all()) do not depend on the
 	 * order of the search; past 8 x max_sets memory wins (order 1 is
-	 * always whole: alone() reads it) */
+	 * always kept whole) */
 	if (sr->max_sets && len > 1 && c->n >= 8 * sr->max_sets) {
 		c->truncated = true;
 		return;
 	}
 	/* grow by doubling: capacity is the next power of two above n */
-	if (cap == 0 || (cap & (cap - 1)) == 0) {
-		size_t ncap = cap ? cap * 2 : 4;
+	if (cap == 0 || (cap & (cap - 1)) == 0)
+		c->len = itr_xrealloc(c->len, (cap ? cap * 2 : 4) * sizeof(*c->len));
+	/* the sets go one after the other into the pool; c->sets points into
+	 * it once the search is over (finish_sets()) */
+	ITR_GROW(c->pool, c->cap_pool, c->npool + len);
+	v = c->pool + c->npool;
+	memcpy(v, set, len * sizeof(size_t));
+	/* insertion sort: len is the order, tiny */
+	for (size_t i = 1; i < len; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			size_t t = v[j];
 
-		c->len = itr_xrealloc(c->len, ncap * sizeof(*c->len));
-		c->sets = itr_xrealloc(c->sets, ncap * sizeof(*c->sets));
-	}
-	c->sets[c->n] = itr_xmalloc(len * sizeof(size_t));
-	memcpy(c->sets[c->n], set, len * sizeof(size_t));
-	if (len > 1) {
-		/* insertion sort: len is the order, tiny */
-		size_t *v = c->sets[c->n];
-
-		for (size_t i = 1; i < len; i++)
-			for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-				size_t t = v[j];
-
-				v[j] = v[j - 1];
-				v[j - 1] = t;
-			}
-	}
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	c->npool += len;
 	c->len[c->n++] = len;
+}
+
+/* Point c->sets at the sets in the pool, which no longer moves. */
+static void finish_sets(itr_cutsets *c)
+{
+	size_t off = 0;
+
+	if (c->n == 0)
+		return;
+	c->sets = itr_xmalloc(c->n * sizeof(*c->sets));
+	for (size_t i = 0; i < c->n; i++) {
+		c->sets[i] = c->pool + off;
+		off += c->len[i];
+	}
 }
 
 /*
@@ -520,11 +530,10 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 			if (sr.tracked[e])
 				out[e].truncated = true;
 	for (size_t e = 0; e < net->n; e++) {
+		finish_sets(&out[e]);
 		sort_sets(&out[e]);
 		if (max_sets && out[e].n > max_sets) {
-			for (size_t i = max_sets; i < out[e].n; i++)
-				free(out[e].sets[i]);
-			out[e].n = max_sets;
+			out[e].n = max_sets; /* the rest stays in the pool until released */
 			out[e].truncated = true;
 		}
 	}
@@ -557,8 +566,7 @@ int itr_cutsets_compute(itr_cutsets *out, const itr_model *m, const itr_failnet 
 
 void itr_cutsets_release(itr_cutsets *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		free(c->sets[i]);
+	free(c->pool);
 	free(c->sets);
 	free(c->len);
 	memset(c, 0, sizeof(*c));

@@ -11,7 +11,9 @@
 typedef struct itr_cutsets {
 	size_t n;          /* number of sets */
 	size_t *len;       /* [i]: size of set i */
-	size_t **sets;     /* [i]: element numbers of set i, ascending */
+	size_t **sets;     /* [i]: element numbers of set i, ascending (into pool) */
+	size_t *pool;      /* where the sets are stored */
+	size_t npool, cap_pool;
 	bool truncated;    /* more sets exist than max_sets allowed */
 } itr_cutsets;
 
