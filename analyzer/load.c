@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,7 +60,8 @@ static int add_input(inputs *in, const char *path, const struct stat *st, const 
 	input *x;
 
 	if (in->n >= lim->max_files)
-		return itr_diag(diags, (itr_loc){path, 0, 0}, "too many files (limit %zu)",
+		return itr_diag(diags, (itr_loc){path, 1, 0},
+				"too many files: this run exceeds the limit of %zu files",
 				lim->max_files);
 	ITR_GROW(in->v, in->cap, in->n + 1);
 	x = &in->v[in->n++];
@@ -93,7 +95,8 @@ static int collect_dir(inputs *in, const char *path, unsigned depth, const itr_l
 
 	if (depth > lim->max_dir_depth)
 		return itr_diag(diags, (itr_loc){path, 0, 0},
-				"directories nested deeper than %u levels", lim->max_dir_depth);
+				"directories nested deeper than the limit of %u levels",
+				lim->max_dir_depth);
 	d = opendir(path);
 	if (!d)
 		return itr_diag(diags, (itr_loc){path, 0, 0}, "cannot open directory: %s",
@@ -639,9 +642,15 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 		}
 		total += len;
 		if (total > lim->max_total_bytes) {
-			itr_diag(diags, (itr_loc){x->path, 0, 0},
-				 "the files of this run exceed the limit of %zu bytes in total",
-				 lim->max_total_bytes);
+			size_t cap = lim->max_total_bytes;
+			char mib[32] = "";
+
+			if (cap >= (1u << 20) && cap % (1u << 20) == 0)
+				snprintf(mib, sizeof(mib), " (%zu MiB)", cap >> 20);
+			/* line 1: the whole file crossed the line (it is not parsed) */
+			itr_diag(diags, (itr_loc){x->path, 1, 0},
+				 "the files of this run exceed the limit of %zu bytes%s in total",
+				 cap, mib);
 			free(buf);
 			bad = true;
 			break;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,9 +23,20 @@
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* " (32 MiB)" after a limit in bytes that is a whole number of MiB, else "". */
+static const char *in_mib(char out[32], size_t n)
+{
+	out[0] = '\0';
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, 32, " (%zu MiB)", n >> 20);
+	return out;
+}
+
 int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, itr_diags *diags)
 {
 	itr_loc loc = {path, 0, 0};
+	itr_loc whole = {path, 1, 0}; /* a limit on the whole file: line 1 */
+	char mib[32];
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, size;
@@ -42,7 +54,8 @@ int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, 
 	}
 	if ((uintmax_t)st.st_size > cap) {
 		close(fd);
-		return itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
+		return itr_diag(diags, whole, "file is larger than the limit of %zu bytes%s", cap,
+				in_mib(mib, cap));
 	}
 	size = (size_t)st.st_size + 1;
 	buf = itr_xmalloc(size + 1);
@@ -59,7 +72,8 @@ int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, 
 			break;
 		len += (size_t)r;
 		if (len > cap) {
-			itr_diag(diags, loc, "file is larger than the limit of %zu bytes", cap);
+			itr_diag(diags, whole, "file is larger than the limit of %zu bytes%s", cap,
+				 in_mib(mib, cap));
 			goto fail;
 		}
 		if (len == size)
@@ -123,14 +137,25 @@ static void on_xml_error(void *data, xmlError *err)
 {
 	itr_xml_ctx *ctx = data;
 	long line;
+	char depth[128];
+	const char *msg;
 
 	if (!ctx || !err || err->level == XML_ERR_WARNING)
 		return;
 	line = err->line;
 	if (err->node)
 		line = itr_xml_line(err->node);
+	msg = err->message;
+	/* libxml2's own nesting limit (256 without XML_PARSE_HUGE, which we never
+	 * set, so its advice to use it is not for our users); int1 is the limit */
+	if (msg && strncmp(msg, "Excessive depth in document", 27) == 0 && err->int1 > 0) {
+		snprintf(depth, sizeof(depth),
+			 "element nesting depth exceeds the limit of %d levels below the root",
+			 err->int1);
+		msg = depth;
+	}
 	/* errors inside entity text have no file (FACTS.md): ours is always ctx->file */
-	add_error(ctx, line, err->int2 > 0 ? err->int2 : 0, err->message);
+	add_error(ctx, line, err->int2 > 0 ? err->int2 : 0, msg);
 }
 
 /* Everything libxml2 reports goes through on_xml_error; nothing is printed. */
@@ -226,8 +251,10 @@ static void start_element(void *data, const xmlChar *localname, const xmlChar *p
 	xmlNodePtr before = ctxt->node;
 
 	if (++ctx->elements > ctx->max_elements) {
-		add_error(ctx, ctxt->input ? ctxt->input->line : 0, 0,
-			  "too many XML elements in this run");
+		itr_xml_error(ctx, ctxt->input ? start_tag_line(ctxt->input) : 0,
+			      "too many XML elements: this run exceeds the limit of %zu elements "
+			      "(counted over all its files)",
+			      ctx->max_elements);
 		xmlStopParser(ctxt);
 		return;
 	}
@@ -258,7 +285,8 @@ xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 		return NULL;
 	}
 	if (len > INT32_MAX) {
-		add_error(ctx, 0, 0, "file too large");
+		itr_xml_error(ctx, 1, "file is larger than the XML parser's limit of %d bytes",
+			      INT32_MAX);
 		return NULL;
 	}
 	ctxt = xmlNewParserCtxt();

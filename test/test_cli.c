@@ -409,7 +409,7 @@ Test(cli, special_files_and_limits_are_exit_2_with_no_report)
 	cr_assert_eq(system(path), 0);
 	r = run("audit '%s/huge.xml' -o '%s'", dir, report);
 	cr_expect_eq(r.status, 2);
-	cr_expect(strstr(r.err, "huge.xml: error: file is larger than the limit") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "huge.xml:1: error: file is larger than the limit") != NULL, "%s", r.err);
 	out_free(&r);
 
 	/* a 20 MB text node */

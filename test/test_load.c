@@ -192,7 +192,7 @@ Test(load, file_over_the_size_cap)
 
 	lim.max_file_bytes = 64;
 	r = load_bytes(LIT("<portfolio " NS " name=\"a bit longer than sixty-four bytes\"/>"), &lim);
-	expect_error(&r, 0, "larger than the limit of 64 bytes");
+	expect_error(&r, 1, "larger than the limit of 64 bytes");
 }
 
 Test(load, total_size_over_the_cap)
@@ -202,7 +202,7 @@ Test(load, total_size_over_the_cap)
 
 	lim.max_total_bytes = 10;
 	r = load_bytes(LIT("<portfolio " NS "/>"), &lim);
-	expect_error(&r, 0, "in total");
+	expect_error(&r, 1, "in total");
 }
 
 Test(load, element_count_over_the_cap)
