@@ -218,54 +218,113 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(x->message, y->message);
 }
 
-/* Essential sets, availability, structure, centrality and the findings
- * that need nothing else: one thread, while the other computes cut sets. */
-static void *side_analyses(void *arg)
+/*
+ * The analyses after the failure network, as tasks for two threads. They
+ * read the model and the network only and each writes its own fields of
+ * *a, so the order they run in changes nothing but the time; igraph (built
+ * without thread-local state) is called by one task only. The list is in
+ * the order tasks are taken: cut sets, the longest, first; the findings last,
+ * once essential sets and availability are there. Scores (they read the cut
+ * sets) and the final sort come after, on the calling thread.
+ */
+enum { T_CUTSETS, T_ESSENTIAL, T_AVAILABILITY, T_GRAPH, T_FINDINGS, T_COUNT };
+
+typedef struct tasks {
+	itr_audit *a;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	unsigned char state[T_COUNT]; /* 0 to do, 1 running, 2 done */
+} tasks;
+
+static bool ready(const tasks *tk, int t)
 {
-	itr_audit *a = arg;
+	return t != T_FINDINGS ||
+	       (tk->state[T_ESSENTIAL] == 2 && tk->state[T_AVAILABILITY] == 2);
+}
+
+static void run_task(itr_audit *a, int task)
+{
 	const itr_model *m = a->model;
 	double t;
-	int rc;
 
-	t = itr_stage_begin("essential");
-	itr_spof_compute(&a->spof, m, &a->net);
-	itr_stage_end("essential", t);
-	t = itr_stage_begin("availability");
-	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
-	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
-	for (size_t e = 0; e < m->nelems; e++)
-		a->availability[e] = -1;
-	itr_availability_events(a->q, m);
-	itr_availability_all(a->availability, m, a->q, 8u << 20);
-	itr_stage_end("availability", t);
-	t = itr_stage_begin("structure");
-	rc = itr_structure_compute(&a->structure, m);
-	itr_stage_end("structure", t);
-	if (rc == 0) {
+	switch (task) {
+	case T_CUTSETS:
+		t = itr_stage_begin("cutsets");
+		itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets,
+				ITR_CUT_SET_BUDGET);
+		itr_stage_end("cutsets", t);
+		break;
+	case T_ESSENTIAL:
+		t = itr_stage_begin("essential");
+		itr_spof_compute(&a->spof, m, &a->net);
+		itr_stage_end("essential", t);
+		break;
+	case T_AVAILABILITY:
+		t = itr_stage_begin("availability");
+		itr_availability_events(a->q, m);
+		itr_availability_all(a->availability, m, a->q, 8u << 20);
+		itr_stage_end("availability", t);
+		break;
+	case T_GRAPH:
+		t = itr_stage_begin("structure");
+		a->side_failed |= itr_structure_compute(&a->structure, m) != 0;
+		itr_stage_end("structure", t);
 		t = itr_stage_begin("centrality");
-		rc = itr_centrality_compute(&a->centrality, m, a->exact_betweenness);
+		a->side_failed |= itr_centrality_compute(&a->centrality, m, a->exact_betweenness) != 0;
 		itr_stage_end("centrality", t);
+		break;
+	default:
+		/* every finding but the scores' */
+		t = itr_stage_begin("findings");
+		itr_analyse_cost(a);
+		spof_findings(a);
+		redundancy_findings(a);
+		itr_analyse_continuity(a);
+		itr_analyse_concentration(a);
+		itr_analyse_security(a);
+		itr_analyse_knowledge(a);
+		itr_stage_end("findings", t);
+		break;
 	}
-	a->side_failed = rc != 0;
-	if (rc != 0)
-		return NULL;
-	/* every finding but the scores' (they read the cut sets) */
-	t = itr_stage_begin("findings");
-	itr_analyse_cost(a);
-	spof_findings(a);
-	redundancy_findings(a);
-	itr_analyse_continuity(a);
-	itr_analyse_concentration(a);
-	itr_analyse_security(a);
-	itr_analyse_knowledge(a);
-	itr_stage_end("findings", t);
+}
+
+/* Take tasks until none is left. */
+static void *work(void *arg)
+{
+	tasks *tk = arg;
+
+	pthread_mutex_lock(&tk->lock);
+	for (;;) {
+		int next = -1;
+		bool left = false;
+
+		for (int t = 0; t < T_COUNT; t++) {
+			left |= tk->state[t] != 2;
+			if (next < 0 && tk->state[t] == 0 && ready(tk, t))
+				next = t;
+		}
+		if (!left)
+			break;
+		if (next < 0) {
+			pthread_cond_wait(&tk->changed, &tk->lock);
+			continue;
+		}
+		tk->state[next] = 1;
+		pthread_mutex_unlock(&tk->lock);
+		run_task(tk->a, next);
+		pthread_mutex_lock(&tk->lock);
+		tk->state[next] = 2;
+		pthread_cond_broadcast(&tk->changed);
+	}
+	pthread_mutex_unlock(&tk->lock);
 	return NULL;
 }
 
 int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o)
 {
 	pthread_t worker;
-	bool joined = false;
+	tasks tk;
+	bool threaded;
 	double t;
 
 	memset(a, 0, sizeof(*a));
@@ -286,19 +345,22 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	t = itr_stage_begin("failnet");
 	itr_failnet_build(&a->net, m);
 	itr_stage_end("failnet", t);
-	/* the analyses below read the model and the failure network only, and
-	 * each writes its own fields of *a: cut sets here, the rest on a second
-	 * core (igraph is only ever called there) */
-	if (pthread_create(&worker, NULL, side_analyses, a) != 0) {
-		side_analyses(a);
-		joined = true;
-	}
-	t = itr_stage_begin("cutsets");
 	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
-	itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
-	itr_stage_end("cutsets", t);
-	if (!joined && pthread_join(worker, NULL) != 0)
+	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
+	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
+	for (size_t e = 0; e < m->nelems; e++)
+		a->availability[e] = -1;
+	tk.a = a;
+	memset(tk.state, 0, sizeof(tk.state));
+	if (pthread_mutex_init(&tk.lock, NULL) != 0 || pthread_cond_init(&tk.changed, NULL) != 0)
+		itr_die("cannot set up the analysis threads");
+	/* a second thread if there can be one; alone, this thread does it all */
+	threaded = pthread_create(&worker, NULL, work, &tk) == 0;
+	work(&tk);
+	if (threaded && pthread_join(worker, NULL) != 0)
 		itr_die("cannot join the analysis thread");
+	pthread_cond_destroy(&tk.changed);
+	pthread_mutex_destroy(&tk.lock);
 	if (a->side_failed)
 		return -1;
 	t = itr_stage_begin("scores");

@@ -47,7 +47,7 @@ typedef struct itr_audit {
 	itr_riskmodel *own_risk;
 	unsigned order;
 	bool exact_betweenness;
-	bool side_failed;      /* an igraph call of the second thread failed */
+	bool side_failed;      /* an igraph call failed */
 	itr_failnet net;
 	itr_spof spof;
 	itr_structure structure;
