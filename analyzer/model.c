@@ -88,6 +88,7 @@ void itr_model_free(itr_model *m)
 	free(m->contracts);
 	free(m->elems);
 	free(m->id_table);
+	free(m->elem_ids);
 	free(m);
 }
 
@@ -198,15 +199,23 @@ static void sort_by_id(void *records, size_t n, size_t size, size_t id_offset)
 	free(r);
 }
 
-/* FNV-1a: the id table's hash. */
-static size_t hash_id(const char *s)
+/* FNV-1a, 64 bits: the id table's hash (low bits pick the slot, high bits
+ * are kept in it). */
+static uint64_t hash_id(const char *s)
 {
 	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
-	return (size_t)(h ^ (h >> 32));
+	return h ^ (h >> 29);
 }
+
+/* A slot of the id table: the hash's upper bits (a mismatch there skips the
+ * string compare) and the element, UINT32_MAX when empty. */
+struct itr_id_slot {
+	uint32_t hash;
+	uint32_t elem;
+};
 
 /* The id table over the numbered elements: load factor at most 1/2. */
 static void build_id_table(itr_model *m)
@@ -217,14 +226,17 @@ static void build_id_table(itr_model *m)
 		cap *= 2;
 	m->id_table = itr_xmalloc(cap * sizeof(*m->id_table));
 	for (size_t i = 0; i < cap; i++)
-		m->id_table[i] = ITR_NONE;
+		m->id_table[i] = (struct itr_id_slot){0, UINT32_MAX};
 	m->id_mask = cap - 1;
+	m->elem_ids = itr_xmalloc((m->nelems + 1) * sizeof(*m->elem_ids));
 	for (size_t e = 0; e < m->nelems; e++) {
-		size_t h = hash_id(itr_model_elem_id(m, e)) & m->id_mask;
+		uint64_t h = hash_id(itr_model_elem_id(m, e));
+		size_t i = (size_t)h & m->id_mask;
 
-		while (m->id_table[h] != ITR_NONE)
-			h = (h + 1) & m->id_mask;
-		m->id_table[h] = e;
+		m->elem_ids[e] = itr_model_elem_id(m, e);
+		while (m->id_table[i].elem != UINT32_MAX)
+			i = (i + 1) & m->id_mask;
+		m->id_table[i] = (struct itr_id_slot){(uint32_t)(h >> 32), (uint32_t)e};
 	}
 }
 
@@ -258,19 +270,29 @@ static int check_duplicates(const itr_model *m, itr_diags *diags)
 	id_entry *all = itr_xmalloc(n * sizeof(*all));
 	int ret = 0;
 
-	for (size_t i = 0; i < m->nvendors; i++)
-		all[k++] = (id_entry){m->vendors[i].id, m->vendors[i].loc};
-	for (size_t i = 0; i < m->nservices; i++)
-		all[k++] = (id_entry){m->services[i].id, m->services[i].loc};
-	for (size_t i = 0; i < m->ncontracts; i++)
-		all[k++] = (id_entry){m->contracts[i].id, m->contracts[i].loc};
-	if (n > 1)
-		qsort(all, n, sizeof(*all), cmp_id_entry);
+	size_t iv = 0, is = 0, ic = 0;
+
+	/* the three arrays are sorted by id already: merge them, O(n) */
+	while (k < n) {
+		const char *v = iv < m->nvendors ? m->vendors[iv].id : NULL;
+		const char *sv = is < m->nservices ? m->services[is].id : NULL;
+		const char *c = ic < m->ncontracts ? m->contracts[ic].id : NULL;
+
+		if (v && (!sv || strcmp(v, sv) <= 0) && (!c || strcmp(v, c) <= 0)) {
+			all[k++] = (id_entry){v, m->vendors[iv++].loc};
+		} else if (sv && (!c || strcmp(sv, c) <= 0)) {
+			all[k++] = (id_entry){sv, m->services[is++].loc};
+		} else {
+			all[k++] = (id_entry){c, m->contracts[ic++].loc};
+		}
+	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 
 		while (j < n && strcmp(all[j].id, all[i].id) == 0)
 			j++;
+		if (j - i > 1) /* a duplicate (rare): its members by location */
+			qsort(&all[i], j - i, sizeof(*all), cmp_id_entry);
 		for (size_t x = i; j - i > 1 && x < j; x++) {
 			const id_entry *other = &all[x == i ? i + 1 : i];
 
@@ -480,11 +502,14 @@ size_t itr_model_find(const itr_model *m, const char *id)
 	size_t lo = 0, hi = m->nelems;
 
 	if (m->id_mask) {
-		/* with duplicate ids (an invalid model) any one of them is found */
-		for (size_t h = hash_id(id) & m->id_mask; m->id_table[h] != ITR_NONE;
-		     h = (h + 1) & m->id_mask)
-			if (strcmp(itr_model_elem_id(m, m->id_table[h]), id) == 0)
-				return m->id_table[h];
+		/* with duplicate ids (an invalid model) the first numbered is found */
+		uint64_t h = hash_id(id);
+
+		for (size_t i = (size_t)h & m->id_mask; m->id_table[i].elem != UINT32_MAX;
+		     i = (i + 1) & m->id_mask)
+			if (m->id_table[i].hash == (uint32_t)(h >> 32) &&
+			    strcmp(m->elem_ids[m->id_table[i].elem], id) == 0)
+				return m->id_table[i].elem;
 		return ITR_NONE;
 	}
 

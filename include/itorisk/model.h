@@ -208,8 +208,9 @@ typedef struct itr_model {
 
 	itr_elem *elems;       /* sorted by id, after finish */
 	size_t nelems;
-	size_t *id_table;      /* open-addressing hash of element ids -> element numbers */
+	struct itr_id_slot *id_table; /* open-addressing hash of element ids */
 	size_t id_mask;        /* table size - 1 (a power of two), 0 when there is none */
+	const char **elem_ids; /* [element]: its id, for the table's compares */
 
 	char **files;          /* owned copies of the file names locations point to */
 	size_t nfiles, cap_files;
