@@ -3,8 +3,7 @@
  * vendor and by corporate group, and of critical and important services by
  * vendor, group and country; fourth parties under several direct vendors;
  * the corporate group whose failure stops the most critical services.
- * O(V + S + C) plus one failure propagation per corporate group
- * (O(groups x V) to list the members).
+ * O(V + S + C) plus one failure propagation per corporate group.
  */
 #include "analyses.h"
 
@@ -148,21 +147,30 @@ static void headline(itr_audit *a)
 {
 	const itr_model *m = a->model;
 	itr_failstate st;
-	size_t *members = itr_xmalloc((m->nvendors + 1) * sizeof(size_t));
+	size_t nv = m->nvendors;
+	size_t *members = itr_xmalloc((nv + 1) * sizeof(size_t));
+	size_t *start = itr_xcalloc(nv + 2, sizeof(size_t));
 
+	/* the members of each group, in vendor order: a counting sort, O(V) */
+	for (size_t v = 0; v < nv; v++)
+		start[a->group_of[v] + 1]++;
+	for (size_t g = 0; g < nv; g++)
+		start[g + 1] += start[g];
+	for (size_t v = 0; v < nv; v++)
+		members[start[a->group_of[v]]++] = m->vendors[v].elem;
+	for (size_t g = nv; g > 0; g--)
+		start[g] = start[g - 1];
+	start[0] = 0;
 	itr_failstate_init(&st, &a->net);
 	a->headline_group = ITR_NONE;
 	for (size_t i = 0; i < m->nservices; i++)
 		a->critical_services += m->services[i].criticality == ITR_CRIT_CRITICAL;
-	for (size_t g = 0; g < m->nvendors; g++) {
-		size_t n = 0, down = 0;
+	for (size_t g = 0; g < nv; g++) {
+		size_t down = 0;
 
 		if (a->group_of[g] != g)
 			continue;
-		for (size_t v = 0; v < m->nvendors; v++)
-			if (a->group_of[v] == g)
-				members[n++] = m->vendors[v].elem;
-		itr_fail(&st, &a->net, members, n);
+		itr_fail(&st, &a->net, members + start[g], start[g + 1] - start[g]);
 		for (size_t k = 0; k < st.nlist; k++) {
 			const itr_service *s = itr_model_elem_service(m, st.list[k]);
 
@@ -175,6 +183,7 @@ static void headline(itr_audit *a)
 	}
 	itr_failstate_release(&st);
 	free(members);
+	free(start);
 }
 
 /* The index of the largest x (the first on ties), or ITR_NONE when all are 0. */
