@@ -223,11 +223,12 @@ static int cmp_finding(const void *pa, const void *pb)
  * read the model and the network only and each writes its own fields of
  * *a, so the order they run in changes nothing but the time; igraph (built
  * without thread-local state) is called by one task only. The list is in
- * the order tasks are taken: cut sets, the longest, first; the findings last,
- * once essential sets and availability are there. Scores (they read the cut
+ * the order tasks are taken: essential sets first (cut sets start from their
+ * down sets, and they are the longest), the findings last, once essential
+ * sets and availability are there. Scores (they read the cut
  * sets) and the final sort come after, on the calling thread.
  */
-enum { T_CUTSETS, T_ESSENTIAL, T_AVAILABILITY, T_GRAPH, T_FINDINGS, T_COUNT };
+enum { T_ESSENTIAL, T_CUTSETS, T_AVAILABILITY, T_GRAPH, T_FINDINGS, T_COUNT };
 
 typedef struct tasks {
 	itr_audit *a;
@@ -238,6 +239,8 @@ typedef struct tasks {
 
 static bool ready(const tasks *tk, int t)
 {
+	if (t == T_CUTSETS)
+		return tk->state[T_ESSENTIAL] == 2;
 	return t != T_FINDINGS ||
 	       (tk->state[T_ESSENTIAL] == 2 && tk->state[T_AVAILABILITY] == 2);
 }
@@ -250,8 +253,8 @@ static void run_task(itr_audit *a, int task)
 	switch (task) {
 	case T_CUTSETS:
 		t = itr_stage_begin("cutsets");
-		itr_cutsets_all(a->cuts, m, &a->net, a->order, a->risk->max_cut_sets,
-				ITR_CUT_SET_BUDGET);
+		itr_cutsets_from(a->cuts, m, &a->net, &a->spof, a->order, a->risk->max_cut_sets,
+				 ITR_CUT_SET_BUDGET);
 		itr_stage_end("cutsets", t);
 		break;
 	case T_ESSENTIAL:

@@ -259,7 +259,7 @@ static unsigned char *relevant_elements(search *sr)
  * more (its state is already there), adding the other: O(Σ_X (F(X) + Σ over
  * touched groups of Σ A(o) + Σ over its candidates of what they add)).
  */
-static void pairs(search *sr, itr_failstate *st, unsigned order)
+static void pairs(search *sr, itr_failstate *st, unsigned order, const itr_spof *spof)
 {
 	const itr_failnet *net = sr->net;
 	size_t n = net->n;
@@ -267,25 +267,18 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	unsigned char *is_opt = itr_xcalloc(n + 1, 1), *rel;
 	size_t *astart, *a, (*kills)[2] = NULL, nkills = 0, capkills = 0;
 	size_t *sig, nsig, *sigstamp, *cnt, *cntstamp, *candstamp, *cand, now = 0, gnow = 0;
-	size_t *fstart = itr_xcalloc(n + 1, sizeof(*fstart)), capf = 0;
-	uint32_t *flist = NULL; /* F(x) of every x, as CSR: what x's failure alone takes down */
+	const size_t *fstart = spof->fstart;
+	const uint32_t *flist = spof->flist; /* F(x): what x's failure alone takes down */
 
 	for (size_t g = 0; g < net->ngroups; g++)
 		for (size_t k = 0; k < net->groups[g].nopts; k++)
 			is_opt[sr->group_opts[g][k]] = 1;
-	/* order 1 first, so that order 2 can tell minimal pairs by lookup;
-	 * A(o) of every option o on the way */
+	/* order 1 from the down sets of the essential-set pass, and on the way
+	 * A(o) of every option o */
 	for (size_t x = 0; x < n; x++) {
-		itr_fail(st, net, &x, 1);
-		reach[x] = st->nlist;
-		if (order >= 2) {
-			ITR_GROW(flist, capf, fstart[x] + st->nlist);
-			for (size_t i = 0; i < st->nlist; i++)
-				flist[fstart[x] + i] = (uint32_t)st->list[i];
-		}
-		fstart[x + 1] = fstart[x] + (order >= 2 ? st->nlist : 0);
-		for (size_t i = 0; i < st->nlist; i++) {
-			size_t e = st->list[i];
+		reach[x] = fstart[x + 1] - fstart[x];
+		for (size_t i = 0; i < reach[x]; i++) {
+			size_t e = flist[fstart[x] + i];
 
 			if (i > 0 && sr->tracked[e])
 				add_set(sr, e, &x, 1);
@@ -300,7 +293,6 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	if (order < 2) {
 		free(reach);
 		free(kills);
-		free(fstart);
 		return;
 	}
 	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
@@ -394,8 +386,6 @@ static void pairs(search *sr, itr_failstate *st, unsigned order)
 	free(sigstamp);
 	free(sig);
 	free(rel);
-	free(flist);
-	free(fstart);
 	free(a);
 	free(astart);
 	free(reach);
@@ -476,6 +466,17 @@ static void sort_sets(itr_cutsets *c)
 int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
 		    size_t max_sets, size_t budget)
 {
+	itr_spof spof;
+
+	itr_spof_compute(&spof, m, net);
+	itr_cutsets_from(out, m, net, &spof, order, max_sets, budget);
+	itr_spof_release(&spof);
+	return 0;
+}
+
+int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget)
+{
 	search sr;
 	itr_failstate st;
 	size_t *set;
@@ -506,7 +507,7 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 	itr_failstate_init(&st, net);
 	itr_failstate_init(&sr.check, net);
 
-	pairs(&sr, &st, order);
+	pairs(&sr, &st, order, spof);
 	if (order >= 3 && !sr.over_budget) {
 		size_t *all = itr_xmalloc((net->ngroups + 1) * sizeof(*all)), nc;
 		size_t *cand;

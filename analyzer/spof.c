@@ -38,8 +38,11 @@ static bool tracked(const itr_model *m, size_t e)
 void itr_spof_compute(itr_spof *out, const itr_model *m, const itr_failnet *net)
 {
 	itr_failstate st;
+	size_t capf = 0;
 
 	out->nelems = net->n;
+	out->fstart = itr_xcalloc(net->n + 1, sizeof(*out->fstart));
+	out->flist = NULL;
 	out->ngroups = net->ngroups;
 	out->essential = itr_xcalloc(net->n, sizeof(*out->essential));
 	out->impacts = itr_xcalloc(net->n, sizeof(*out->impacts));
@@ -48,6 +51,10 @@ void itr_spof_compute(itr_spof *out, const itr_model *m, const itr_failnet *net)
 	/* X ascending, so every essential and defeater list comes out sorted */
 	for (size_t x = 0; x < net->n; x++) {
 		itr_fail(&st, net, &x, 1);
+		ITR_GROW(out->flist, capf, out->fstart[x] + st.nlist);
+		for (size_t i = 0; i < st.nlist; i++)
+			out->flist[out->fstart[x] + i] = (uint32_t)st.list[i];
+		out->fstart[x + 1] = out->fstart[x] + st.nlist;
 		for (size_t i = 1; i < st.nlist; i++) {
 			size_t s = st.list[i];
 
@@ -78,5 +85,7 @@ void itr_spof_release(itr_spof *s)
 	free(s->essential);
 	free(s->impacts);
 	free(s->defeaters);
+	free(s->fstart);
+	free(s->flist);
 	memset(s, 0, sizeof(*s));
 }

@@ -6,7 +6,7 @@
 #ifndef ITORISK_CUTSETS_H
 #define ITORISK_CUTSETS_H
 
-#include "itorisk/failnet.h"
+#include "itorisk/spof.h"
 
 typedef struct itr_cutsets {
 	size_t n;          /* number of sets */
@@ -33,7 +33,8 @@ void itr_cutsets_release(itr_cutsets *c);
  * m->nelems entries (zero-filled by the caller; other elements stay empty).
  * Every combination is propagated once for all services.
  *
- * Method: order 1 fails each element alone, recording for every needs-any
+ * Method: order 1 reads what each element's failure alone takes down (the
+ * essential-set pass of spof.h), recording for every needs-any
  * option o the elements A(o) whose failure alone takes o down. A pair that
  * stops a service neither member stops alone must defeat some needs-any
  * group together (every other rule of SPEC §2 has a single premise), so
@@ -51,5 +52,10 @@ void itr_cutsets_release(itr_cutsets *c);
  */
 int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
 		    size_t max_sets, size_t budget);
+
+/* The same, reading the down sets F(x) an itr_spof_compute() of the same
+ * network already has (so order 1 costs no propagation). */
+int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget);
 
 #endif

@@ -24,6 +24,8 @@ typedef struct itr_spof {
 	itr_idlist *impacts;   /* [element]: the critical/important services it is essential to */
 	itr_idlist *defeaters; /* [group]: elements whose failure alone leaves fewer than min
 				  options up; only groups with more options than min */
+	size_t *fstart;        /* F(x), what x's failure alone takes down (x first): */
+	uint32_t *flist;       /* flist[fstart[x] .. fstart[x + 1]) (cut sets start there) */
 } itr_spof;
 
 /*
@@ -34,7 +36,9 @@ typedef struct itr_spof {
  * failure puts down plus their out-links, plus a sort of each impact list:
  * O(N * (N + L)) in the worst case (a hub everything depends on), near
  * O(N + L) for portfolios whose elements each bring down little.
- * Memory O(N + L + total size of the essential sets).
+ * Memory O(N + L + total size of the essential sets), and the down sets
+ * F(x) themselves (their total is the total size of the essential sets of
+ * all elements, tracked or not).
  */
 void itr_spof_compute(itr_spof *out, const itr_model *m, const itr_failnet *net);
 void itr_spof_release(itr_spof *s);
