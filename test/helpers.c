@@ -229,6 +229,42 @@ void t_naive_down(const itr_model *m, unsigned char *down)
 	}
 }
 
+t_docs t_gen_docs(const itr_gen_params *p, bool backwards)
+{
+	itr_gen *g;
+	t_docs d;
+
+	cr_assert_eq(itr_gen_new(&g, p), 0, "generator");
+	d.n = itr_gen_file_count(g);
+	d.text = itr_xcalloc(d.n, sizeof(char *));
+	d.len = itr_xcalloc(d.n, sizeof(size_t));
+	d.name = itr_xcalloc(d.n, sizeof(char *));
+	for (size_t k = 0; k < d.n; k++) {
+		size_t i = backwards ? d.n - 1 - k : k;
+		char name[64];
+		FILE *f = open_memstream(&d.text[i], &d.len[i]);
+
+		cr_assert_not_null(f);
+		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
+		cr_assert_eq(fclose(f), 0);
+		cr_assert_eq(itr_gen_file_name(name, sizeof(name), g, i), 0);
+		d.name[i] = itr_xstrdup(name);
+	}
+	itr_gen_free(g);
+	return d;
+}
+
+void t_docs_free(t_docs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->text[i]);
+		free(d->name[i]);
+	}
+	free(d->text);
+	free(d->len);
+	free(d->name);
+}
+
 itr_model *t_random_model(const itr_gen_params *p)
 {
 	itr_gen *g;

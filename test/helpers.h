@@ -22,8 +22,22 @@ itr_model *t_load_paths(const char *const *paths, size_t n, itr_diags *diags);
  */
 void t_naive_down(const itr_model *m, unsigned char *down);
 
-/* A random portfolio from the generator (test/gen), loaded from memory. */
 struct itr_gen_params;
+
+/* The files of a generated portfolio (test/gen), in memory. */
+typedef struct t_docs {
+	char **text;
+	size_t *len;
+	char **name;
+	size_t n;
+} t_docs;
+
+/* Write every file of p into memory; in reverse order when `backwards` (a
+ * file's bytes must not depend on the files written before it). */
+t_docs t_gen_docs(const struct itr_gen_params *p, bool backwards);
+void t_docs_free(t_docs *d);
+
+/* A random portfolio from the generator (test/gen), loaded from memory. */
 itr_model *t_random_model(const struct itr_gen_params *p);
 
 /* Load samples/NAME, asserting success. */

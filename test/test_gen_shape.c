@@ -29,56 +29,12 @@ static void enterprise(itr_gen_params *p, unsigned long seed, size_t services)
 	p->ids = ITR_GEN_IDS_PLAIN;
 }
 
-typedef struct docs {
-	char **text;
-	size_t *len;
-	char **name;
-	size_t n;
-} docs;
-
-/* Write every file of p into memory; in reverse order when `backwards`, to
- * show that a file's bytes do not depend on the files written before it. */
-static docs generate(const itr_gen_params *p, bool backwards)
-{
-	itr_gen *g;
-	docs d;
-
-	cr_assert_eq(itr_gen_new(&g, p), 0, "generator");
-	d.n = itr_gen_file_count(g);
-	d.text = itr_xcalloc(d.n, sizeof(char *));
-	d.len = itr_xcalloc(d.n, sizeof(size_t));
-	d.name = itr_xcalloc(d.n, sizeof(char *));
-	for (size_t k = 0; k < d.n; k++) {
-		size_t i = backwards ? d.n - 1 - k : k;
-		char name[64];
-		FILE *f = open_memstream(&d.text[i], &d.len[i]);
-
-		cr_assert_not_null(f);
-		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
-		cr_assert_eq(fclose(f), 0);
-		cr_assert_eq(itr_gen_file_name(name, sizeof(name), g, i), 0);
-		d.name[i] = itr_xstrdup(name);
-	}
-	itr_gen_free(g);
-	return d;
-}
-
-static void docs_free(docs *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->text[i]);
-		free(d->name[i]);
-	}
-	free(d->text);
-	free(d->len);
-	free(d->name);
-}
 
 /* Load p's portfolio through the library, asserting that no diagnostic at
  * all comes out. */
 static itr_model *load(const itr_gen_params *p)
 {
-	docs d = generate(p, false);
+	t_docs d = t_gen_docs(p, false);
 	itr_source *src = itr_xcalloc(d.n, sizeof(*src));
 	itr_model *m = NULL;
 	itr_diags diags;
@@ -98,7 +54,7 @@ static itr_model *load(const itr_gen_params *p)
 	cr_assert_eq(itr_diags_count(&diags), 0, "seed %lu: no diagnostic", p->seed);
 	itr_diags_release(&diags);
 	free(src);
-	docs_free(&d);
+	t_docs_free(&d);
 	return m;
 }
 
@@ -215,26 +171,26 @@ Test(gen_shape, enterprise_portfolios_load_without_a_diagnostic)
 Test(gen_shape, same_parameters_give_the_same_bytes)
 {
 	itr_gen_params p;
-	docs a, b, c;
+	t_docs a, b, c;
 	bool differs = false;
 
 	enterprise(&p, 11, 3000);
 	p.ids = ITR_GEN_IDS_WILD;
-	a = generate(&p, false);
-	b = generate(&p, true);
+	a = t_gen_docs(&p, false);
+	b = t_gen_docs(&p, true);
 	cr_assert_eq(a.n, b.n);
 	for (size_t i = 0; i < a.n; i++) {
 		cr_assert_eq(a.len[i], b.len[i], "file %zu", i);
 		cr_assert(memcmp(a.text[i], b.text[i], a.len[i]) == 0, "file %zu", i);
 	}
 	p.seed = 12;
-	c = generate(&p, false);
+	c = t_gen_docs(&p, false);
 	for (size_t i = 0; i < a.n && !differs; i++)
 		differs = a.len[i] != c.len[i] || memcmp(a.text[i], c.text[i], a.len[i]) != 0;
 	cr_expect(differs, "another seed, another portfolio");
-	docs_free(&a);
-	docs_free(&b);
-	docs_free(&c);
+	t_docs_free(&a);
+	t_docs_free(&b);
+	t_docs_free(&c);
 }
 
 Test(gen_shape, hyperscalers_are_relied_on_by_a_large_share_of_vendors)

@@ -16,50 +16,8 @@
 
 TestSuite(property, .init = itr_graph_setup, .timeout = 300);
 
-typedef struct docs {
-	char **text;
-	size_t *len;
-	char **name;
-	size_t n;
-} docs;
-
-static docs generate(const itr_gen_params *p)
-{
-	itr_gen *g;
-	docs d;
-
-	cr_assert_eq(itr_gen_new(&g, p), 0, "generator");
-	d.n = itr_gen_file_count(g);
-	d.text = itr_xcalloc(d.n, sizeof(char *));
-	d.len = itr_xcalloc(d.n, sizeof(size_t));
-	d.name = itr_xcalloc(d.n, sizeof(char *));
-	for (size_t i = 0; i < d.n; i++) {
-		char name[64];
-		FILE *f = open_memstream(&d.text[i], &d.len[i]);
-
-		cr_assert_not_null(f);
-		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
-		cr_assert_eq(fclose(f), 0);
-		cr_assert_eq(itr_gen_file_name(name, sizeof(name), g, i), 0);
-		d.name[i] = itr_xstrdup(name);
-	}
-	itr_gen_free(g);
-	return d;
-}
-
-static void docs_free(docs *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->text[i]);
-		free(d->name[i]);
-	}
-	free(d->text);
-	free(d->len);
-	free(d->name);
-}
-
 /* Load the documents, in the given order (reverse = last first). */
-static itr_model *load_docs(const docs *d, bool reverse)
+static itr_model *load_docs(const t_docs *d, bool reverse)
 {
 	itr_source *src = itr_xcalloc(d->n, sizeof(*src));
 	itr_model *m = NULL;
@@ -162,16 +120,16 @@ Test(property, essential_agrees_with_failure_injection_on_random_portfolios)
 
 	for (unsigned long seed = 1; seed <= 400; seed++) {
 		itr_gen_params p;
-		docs d;
+		t_docs d;
 		itr_model *m;
 
 		params_for(&p, seed);
-		d = generate(&p);
+		d = t_gen_docs(&p, false);
 		m = load_docs(&d, false);
 		pairs += check_against_injection(m, seed);
 		portfolios++;
 		itr_model_free(m);
-		docs_free(&d);
+		t_docs_free(&d);
 	}
 	cr_log_info("%zu portfolios, %zu (element, service) pairs checked", portfolios, pairs);
 	cr_expect_gt(pairs, 10000, "the property must actually be exercised");
@@ -192,13 +150,13 @@ Test(property, report_does_not_depend_on_file_order)
 {
 	for (unsigned long seed = 1; seed <= 40; seed++) {
 		itr_gen_params p;
-		docs d;
+		t_docs d;
 		itr_model *m1, *m2;
 		char *j1, *j2;
 
 		params_for(&p, seed * 7919);
 		p.files = 2 + seed % 5;
-		d = generate(&p);
+		d = t_gen_docs(&p, false);
 		m1 = load_docs(&d, false);
 		m2 = load_docs(&d, true);
 		j1 = json_of(m1);
@@ -208,6 +166,6 @@ Test(property, report_does_not_depend_on_file_order)
 		free(j2);
 		itr_model_free(m1);
 		itr_model_free(m2);
-		docs_free(&d);
+		t_docs_free(&d);
 	}
 }

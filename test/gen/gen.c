@@ -503,6 +503,23 @@ static size_t pick_lower(rng *r, size_t rank)
 	return t < rank ? t : rank - 1;
 }
 
+/* With --self-loops: a vendor in 500 relies on itself; 0 or -1 (ENOMEM). */
+static int plant_vendor_self_loops(itr_gen *g, rng *r)
+{
+	size_t nv = g->nven, n = nv ? 1 + nv / 500 : 0;
+
+	for (size_t c = 0; c < n; c++) {
+		size_t v = rng_below(r, nv);
+
+		if (!has_vref(g, v, v)) {
+			if (add_vref(g, v, v) < 0)
+				return -1;
+			g->stats.self_loops++;
+		}
+	}
+	return 0;
+}
+
 static int gen_vendors(itr_gen *g, rng *r)
 {
 	size_t nv = g->nven, F = g->nfourth, rank, v, t, k, n, c, i, a[3];
@@ -562,17 +579,8 @@ static int gen_vendors(itr_gen *g, rng *r)
 			g->stats.vendor_cycles++;
 		}
 	}
-	if (g->p.self_loops && nv > 0) {
-		n = 1 + nv / 500;
-		for (c = 0; c < n; c++) {
-			v = rng_below(r, nv);
-			if (!has_vref(g, v, v)) {
-				if (add_vref(g, v, v) < 0)
-					return -1;
-				g->stats.self_loops++;
-			}
-		}
-	}
+	if (g->p.self_loops && plant_vendor_self_loops(g, r) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1120,17 +1128,8 @@ static int ent_vendors(itr_gen *g, rng *r)
 			g->stats.vendor_cycles++;
 		}
 	}
-	if (g->p.self_loops && nv > 0) {
-		n = 1 + nv / 500;
-		for (c = 0; c < n; c++) {
-			v = rng_below(r, nv);
-			if (!has_vref(g, v, v)) {
-				if (add_vref(g, v, v) < 0)
-					return -1;
-				g->stats.self_loops++;
-			}
-		}
-	}
+	if (g->p.self_loops && plant_vendor_self_loops(g, r) < 0)
+		return -1;
 
 	/* fourth party slot -> direct vendors (slots) relying on it */
 	e->rb_first = alloc_sizes(e->d0 + 1, 0);
