@@ -23,8 +23,16 @@
 
 #define NS_PORTFOLIO "urn:itorisk:portfolio:1"
 
+/*
+ * max_file_bytes: libxml2 2.9 refuses to look further than 10,000,000 bytes
+ * ahead in a document parsed from memory ("Huge input lookup", unless
+ * XML_PARSE_HUGE, which we never set), so a larger file could fail for its
+ * size at any token; with this limit every file parses or fails for what it
+ * holds. It also bounds one document's tree: at worst about 52 bytes of DOM
+ * per byte of file (README "Loading untrusted XML").
+ */
 const itr_limits itr_default_limits = {
-	.max_file_bytes = 32u << 20,
+	.max_file_bytes = 10000000,
 	.max_total_bytes = 256u << 20,
 	.max_elements = 4000000,
 	.max_files = 100000,
@@ -467,9 +475,15 @@ static doc_format detect_format(const xmlDoc *doc)
 	return FMT_UNKNOWN;
 }
 
-/* A CycloneDX or ArchiMate document kept until every mapping file is read. */
+/*
+ * A CycloneDX or ArchiMate document waiting until every mapping file is
+ * read. Its bytes are kept, not its tree (up to 52 times larger): the run
+ * limit bounds the bytes, and import_all() parses again one at a time.
+ */
 typedef struct pending {
-	xmlDocPtr doc;
+	const char *data;   /* the bytes: owned or borrowed */
+	size_t len;
+	char *owned;        /* data, when read from a file; else NULL */
 	const char *file;   /* the model's copy */
 	doc_format format;
 } pending;
@@ -484,8 +498,11 @@ typedef struct run {
 } run;
 
 /* Parse one document: a portfolio is validated and added to the model now,
- * a mapping file read into the mapping, an import kept for later. */
-static int load_one(run *r, const char *name, const char *data, size_t len, itr_xml_ctx *ctx)
+ * a mapping file read into the mapping, an import's bytes kept for later:
+ * then *buf (data read from a file, NULL for a document in memory, which
+ * stays the caller's) becomes the run's and is set to NULL. */
+static int load_one(run *r, const char *name, const char *data, size_t len, char **buf,
+		    itr_xml_ctx *ctx)
 {
 	xmlDocPtr doc;
 	builder b = {r->m, ctx->diags, itr_model_add_file(r->m, name)};
@@ -513,8 +530,8 @@ static int load_one(run *r, const char *name, const char *data, size_t len, itr_
 			      ns ? ns : "", ns ? "\"" : "");
 	} else if (fmt == FMT_CYCLONEDX || fmt == FMT_ARCHIMATE) {
 		ITR_GROW(r->docs, r->cap_docs, r->ndocs + 1);
-		r->docs[r->ndocs++] = (pending){doc, b.file, fmt};
-		return 0;
+		r->docs[r->ndocs++] = (pending){data, len, *buf, b.file, fmt};
+		*buf = NULL;
 	} else if (fmt == FMT_MAPPING) {
 		if (!r->mapping_schema)
 			r->mapping_schema = itr_xml_schema(itr_mapping_xsd, itr_mapping_xsd_len);
@@ -541,8 +558,26 @@ static int load_one(run *r, const char *name, const char *data, size_t len, itr_
 	return ctx->failed ? -1 : 0;
 }
 
+/*
+ * Parse a kept document again. The first parse of these bytes succeeded,
+ * reported nothing and counted their elements; this one is the same parse,
+ * so it reports nothing either, and its elements are not counted again.
+ * NULL only if libxml2 ran out of memory (then it says so).
+ */
+static xmlDocPtr reparse(itr_xml_ctx *ctx, const pending *pd)
+{
+	size_t elements = ctx->elements, max = ctx->max_elements;
+	xmlDocPtr doc;
+
+	ctx->max_elements = SIZE_MAX;
+	doc = itr_xml_parse(ctx, pd->data, pd->len);
+	ctx->elements = elements;
+	ctx->max_elements = max;
+	return doc;
+}
+
 /* Run the importers over the kept documents, in path order, with the
- * mapping of every mapping file. Frees the documents. */
+ * mapping of every mapping file: one tree at a time. Frees the bytes. */
 static int import_all(run *r, itr_xml_ctx *ctx)
 {
 	int ret = 0;
@@ -550,19 +585,23 @@ static int import_all(run *r, itr_xml_ctx *ctx)
 	if (itr_mapping_seal(&r->map, ctx->diags) != 0)
 		ret = -1;
 	for (size_t i = 0; i < r->ndocs; i++) {
-		itr_import im = {r->m, &r->map, ctx, r->docs[i].file};
-		int rc;
+		pending *pd = &r->docs[i];
+		itr_import im = {r->m, &r->map, ctx, pd->file};
+		xmlDocPtr doc;
+		int rc = -1;
 
-		ctx->file = r->docs[i].file;
+		ctx->file = pd->file;
+		doc = reparse(ctx, pd);
+		free(pd->owned);
+		pd->owned = NULL;
 		ctx->failed = false;
-		if (r->docs[i].format == FMT_CYCLONEDX)
-			rc = itr_import_cyclonedx(&im, r->docs[i].doc);
-		else
-			rc = itr_import_archimate(&im, r->docs[i].doc);
+		if (doc && pd->format == FMT_CYCLONEDX)
+			rc = itr_import_cyclonedx(&im, doc);
+		else if (doc)
+			rc = itr_import_archimate(&im, doc);
 		if (rc != 0)
 			ret = -1;
-		xmlFreeDoc(r->docs[i].doc);
-		r->docs[i].doc = NULL;
+		xmlFreeDoc(doc);
 	}
 	r->ndocs = 0;
 	return ret;
@@ -571,7 +610,7 @@ static int import_all(run *r, itr_xml_ctx *ctx)
 static void run_release(run *r)
 {
 	for (size_t i = 0; i < r->ndocs; i++)
-		xmlFreeDoc(r->docs[i].doc);
+		free(r->docs[i].owned);
 	free(r->docs);
 	xmlSchemaFree(r->schema);
 	xmlSchemaFree(r->mapping_schema);
@@ -624,7 +663,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	r.m = itr_model_new();
 	for (size_t i = 0; i < in.n; i++) {
 		input *x = &in.v[i];
-		char *buf = NULL;
+		char *buf = NULL, note[32];
 		size_t len = x->len;
 
 		int rc = 0;
@@ -636,26 +675,26 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 		if (!x->data)
 			rc = itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len, diags);
 		itr_stage_end("read", t);
+		if (rc == 0 && x->data && len > lim->max_file_bytes)
+			rc = itr_diag(diags, (itr_loc){x->path, 1, 0},
+				      "file is larger than the limit of %zu bytes%s", lim->max_file_bytes,
+				      itr_xml_size_note(note, lim->max_file_bytes));
 		if (rc != 0) {
 			bad = true;
 			continue;
 		}
 		total += len;
 		if (total > lim->max_total_bytes) {
-			size_t cap = lim->max_total_bytes;
-			char mib[32] = "";
-
-			if (cap >= (1u << 20) && cap % (1u << 20) == 0)
-				snprintf(mib, sizeof(mib), " (%zu MiB)", cap >> 20);
 			/* line 1: the whole file crossed the line (it is not parsed) */
 			itr_diag(diags, (itr_loc){x->path, 1, 0},
 				 "the files of this run exceed the limit of %zu bytes%s in total",
-				 cap, mib);
+				 lim->max_total_bytes,
+				 itr_xml_size_note(note, lim->max_total_bytes));
 			free(buf);
 			bad = true;
 			break;
 		}
-		if (load_one(&r, x->path, x->data ? x->data : buf, len, &ctx) != 0)
+		if (load_one(&r, x->path, x->data ? x->data : buf, len, &buf, &ctx) != 0)
 			bad = true;
 		free(buf);
 	}

@@ -23,12 +23,15 @@
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* " (32 MiB)" after a limit in bytes that is a whole number of MiB, else "". */
-static const char *in_mib(char out[32], size_t n)
+const char *itr_xml_size_note(char out[32], size_t n)
 {
+	const size_t mib = (size_t)1 << 20, mb = 1000000;
+
 	out[0] = '\0';
-	if (n >= (1u << 20) && n % (1u << 20) == 0)
-		snprintf(out, 32, " (%zu MiB)", n >> 20);
+	if (n >= mib && n % mib == 0)
+		snprintf(out, 32, " (%zu MiB)", n / mib);
+	else if (n >= mb && n % mb == 0)
+		snprintf(out, 32, " (%zu MB)", n / mb);
 	return out;
 }
 
@@ -36,7 +39,7 @@ int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, 
 {
 	itr_loc loc = {path, 0, 0};
 	itr_loc whole = {path, 1, 0}; /* a limit on the whole file: line 1 */
-	char mib[32];
+	char note[32];
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, size;
@@ -55,7 +58,7 @@ int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, 
 	if ((uintmax_t)st.st_size > cap) {
 		close(fd);
 		return itr_diag(diags, whole, "file is larger than the limit of %zu bytes%s", cap,
-				in_mib(mib, cap));
+				itr_xml_size_note(note, cap));
 	}
 	size = (size_t)st.st_size + 1;
 	buf = itr_xmalloc(size + 1);
@@ -73,7 +76,7 @@ int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *outlen, 
 		len += (size_t)r;
 		if (len > cap) {
 			itr_diag(diags, whole, "file is larger than the limit of %zu bytes%s", cap,
-				 in_mib(mib, cap));
+				 itr_xml_size_note(note, cap));
 			goto fail;
 		}
 		if (len == size)
@@ -260,8 +263,17 @@ static void start_element(void *data, const xmlChar *localname, const xmlChar *p
 	}
 	xmlSAX2StartElementNs(data, localname, prefix, uri, nb_namespaces, namespaces,
 			      nb_attributes, nb_defaulted, attributes);
-	if (ctxt->node && ctxt->node != before && ctxt->input)
+	if (ctxt->node && ctxt->node != before && ctxt->input) {
 		ctxt->node->_private = (void *)(intptr_t)start_tag_line(ctxt->input);
+		/* libxml2 stores 65535 for "past 65535"; raising an error on
+		 * such a node (schema validation does, with the node) makes it
+		 * look for a line among the node's children and following
+		 * siblings, all 65535 too: quadratic over a long file of bad
+		 * elements. Our lines come from _private; any other value
+		 * stops that search. */
+		if (ctxt->node->line == 65535)
+			ctxt->node->line = 65534;
+	}
 }
 
 static bool utf8_encoding(const xmlChar *enc)
@@ -272,10 +284,353 @@ static bool utf8_encoding(const xmlChar *enc)
 	       strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
 }
 
+/* ---- before libxml2 sees a byte ----------------------------------------- */
+
+/*
+ * libxml2 2.9 spends quadratic time on two things a 10 MB file can hold a lot
+ * of: the attributes of one start tag (each is compared with every other,
+ * and SAX2 walks the element's attribute list to append each one: 80,000
+ * attributes, a 730 KB file, take from 8 s to a minute and a half, as their
+ * names go) and the namespace declarations in scope at an element (each
+ * element and prefixed attribute looks its namespace up through all of
+ * them: 200 levels of 1,000 declarations, then small elements, take minutes
+ * for 10 MB). So before parsing we
+ * count both with a linear scan of the bytes and refuse the file past these
+ * limits, which no real portfolio, SBOM or model comes near.
+ */
+#define MAX_ATTRIBUTES 1000
+#define MAX_NAMESPACES_IN_SCOPE 256
+
+/*
+ * The scan must see every start tag libxml2 parses, even in a malformed
+ * file, where libxml2 goes on parsing after the first error (with SAX off,
+ * but its attribute checks still run). So where it cannot tell how libxml2
+ * reads a stretch of the file, it assumes the worst: it becomes "wary" and
+ * counts every '<' followed by a name for the rest of the file, inside
+ * comments, PIs, CDATA sections and DOCTYPEs too. A valid file makes it
+ * wary only with a PI whose target starts with a non-ASCII letter, or with
+ * a comment, PI or CDATA section of more than 9,000,000 bytes.
+ */
+typedef struct scan {
+	const unsigned char *s, *end;
+	bool wary;
+	uint16_t *open; /* namespace declarations of each open element */
+	size_t depth, cap;
+	size_t in_scope; /* their sum */
+} scan;
+
+static bool is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A byte that may start an element name or PI target (the non-ASCII ones
+ * are assumed to). */
+static bool is_name_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+	       c >= 0x80;
+}
+
+static bool is_ascii_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool has_prefix(const unsigned char *p, const unsigned char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
+}
+
+/*
+ * Bytes that may decode to a character XML does not allow (a surrogate,
+ * U+FFFE, U+FFFF, past U+10FFFF) where libxml2 still reads UTF-8; it reads
+ * them as ISO-8859-1 once it has met a malformed sequence, so we cannot
+ * know. ASCII control characters are not allowed either way.
+ */
+static bool maybe_not_a_char(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = (size_t)(end - p);
+
+	return (p[0] == 0xed && n > 1 && p[1] >= 0xa0) ||
+	       (p[0] == 0xef && n > 2 && p[1] == 0xbf && p[2] >= 0xbe) ||
+	       (p[0] == 0xf4 && n > 1 && p[1] >= 0x90) || (p[0] >= 0xf5 && p[0] <= 0xf7);
+}
+
+/*
+ * Where content goes on after a comment, PI or CDATA section whose body
+ * starts at p: past the first `term`, as in libxml2. But libxml2 leaves the
+ * section early, and parses what follows as content, at a character XML
+ * does not allow: there too (an ASCII control character), or NULL where we
+ * cannot tell (see maybe_not_a_char, and bodies past libxml2's 10,000,000
+ * bytes, possible only for documents given in memory). O(length).
+ */
+static const unsigned char *section_end(const unsigned char *p, const unsigned char *end,
+					const char *term)
+{
+	const unsigned char *body = p;
+
+	for (; p < end; p++) {
+		if (*p == (unsigned char)term[0] && has_prefix(p, end, term))
+			return p + strlen(term);
+		if (*p < 0x20 && !is_blank(*p))
+			return p;
+		if ((*p >= 0xed && maybe_not_a_char(p, end)) || p - body > 9000000)
+			return NULL;
+	}
+	return end;
+}
+
+/*
+ * After "<?" at p: past the PI when libxml2 surely reads one (a target name
+ * that starts with an ASCII letter, '_' or ':' and is short: libxml2 gives
+ * up on names past 50,000 characters), p + 2 when it surely does not (no
+ * name: it reads the rest as text), NULL when we cannot tell.
+ */
+static const unsigned char *pi_end(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p + 2;
+
+	if (q >= end || *q >= 0x80)
+		return q < end ? NULL : end;
+	if (!is_ascii_letter(*q) && *q != '_' && *q != ':')
+		return q;
+	while (q < end && q - p < 1000 && !is_blank(*q) && *q != '?' && *q >= 0x20)
+		q++;
+	return q - p < 1000 ? section_end(p + 2, end, "?>") : NULL;
+}
+
+/* "xmlns" or "xmlns:..." */
+static bool is_xmlns(const unsigned char *name, size_t len)
+{
+	return (len == 5 && memcmp(name, "xmlns", 5) == 0) ||
+	       (len > 5 && memcmp(name, "xmlns:", 6) == 0);
+}
+
+/* One start tag as the scan sees it. */
+typedef struct tag {
+	size_t attrs; /* '=' signs outside quoted values */
+	size_t decls; /* of them, after the name xmlns or xmlns:... */
+	bool opens;   /* ends with '>', not "/>": an element that stays open */
+} tag;
+
+/*
+ * Count the attributes of the start tag at p ('<' and a name) up to the '>'
+ * that closes it, outside quoted values; return where scanning goes on.
+ * libxml2 never finds more: each attribute has its '=', a quote that does
+ * not open a value ends the tag for libxml2 (here it only opens one), and a
+ * '<' (never allowed in a value) ends it for both. O(length of the tag).
+ */
+static const unsigned char *scan_tag(const unsigned char *p, const unsigned char *end, tag *t)
+{
+	const unsigned char *name = NULL, *name_end = NULL;
+	unsigned char quote = 0;
+	bool in_name = false;
+
+	*t = (tag){0, 0, false};
+	for (p++; p < end; p++) {
+		unsigned char c = *p;
+
+		if (c == '<')
+			break;
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '>') {
+			t->opens = p[-1] != '/';
+			return p + 1;
+		} else if (c == '"' || c == '\'' || c == '=') {
+			if (c == '=') {
+				t->attrs++;
+				t->decls += name && is_xmlns(name, (size_t)(name_end - name));
+			} else {
+				quote = c;
+			}
+			name = NULL;
+			in_name = false;
+		} else if (is_blank(c)) {
+			in_name = false;
+		} else {
+			if (!in_name)
+				name = p;
+			in_name = true;
+			name_end = p + 1;
+		}
+	}
+	return p;
+}
+
+static long line_at(const scan *sc, const unsigned char *p)
+{
+	long line = 1;
+
+	for (const unsigned char *q = sc->s; (q = memchr(q, '\n', (size_t)(p - q))) != NULL; q++)
+		line++;
+	return line;
+}
+
+/* The element name at p (after '<'), at most 100 bytes of it, cut at a
+ * character boundary; its length. */
+static int name_len(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+
+	while (q < end && q - p < 100 && (*q >= 0x80 || (*q > ' ' && !strchr("/>=<\"'", *q))))
+		q++;
+	if (q < end && q - p == 100)
+		while (q > p && (*q & 0xc0) == 0x80)
+			q--;
+	return (int)(q - p);
+}
+
+/* The start tag at p, counted: 0, or -1 after reporting a limit passed. */
+static int check_tag(itr_xml_ctx *ctx, scan *sc, const unsigned char *p, const tag *t)
+{
+	size_t in_scope = sc->in_scope + t->decls;
+	int n = name_len(p + 1, sc->end);
+
+	if (t->attrs > MAX_ATTRIBUTES) {
+		itr_xml_error(ctx, line_at(sc, p),
+			      "element '%.*s' has more than %d attributes (the limit)", n,
+			      (const char *)p + 1, MAX_ATTRIBUTES);
+		return -1;
+	}
+	if (in_scope > MAX_NAMESPACES_IN_SCOPE) {
+		itr_xml_error(ctx, line_at(sc, p),
+			      "element '%.*s' has more than %d namespace declarations in scope "
+			      "(the limit)",
+			      n, (const char *)p + 1, MAX_NAMESPACES_IN_SCOPE);
+		return -1;
+	}
+	if (t->opens) {
+		ITR_GROW(sc->open, sc->cap, sc->depth + 1);
+		sc->open[sc->depth++] = (uint16_t)t->decls; /* at most MAX_ATTRIBUTES */
+		sc->in_scope = in_scope;
+	}
+	return 0;
+}
+
+/*
+ * Check every start tag of buf against the limits above; 0, or -1 after
+ * reporting the first one past a limit, at the line where its tag begins.
+ * One pass, O(len): each byte is looked at once or twice.
+ *
+ * It follows libxml2's reading of the bytes as far as that matters here:
+ * comments, PIs and CDATA sections are skipped (what they hold is not
+ * markup), an end tag closes the last open element (libxml2 pops its
+ * namespaces whatever the name), and the XML declaration ends at its first
+ * '>' (libxml2 skips to it after an error in the declaration).
+ */
+static int check_markup(itr_xml_ctx *ctx, const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+	scan sc = {p, end, false, NULL, 0, 0, 0};
+	int ret = 0;
+
+	if (has_prefix(p, end, "\xef\xbb\xbf"))
+		p += 3;
+	if (has_prefix(p, end, "<?xml") && end - p > 5 && is_blank(p[5])) {
+		p = memchr(p, '>', (size_t)(end - p));
+		p = p ? p + 1 : end;
+	}
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const unsigned char *next = p + 1;
+		tag t;
+
+		if (!sc.wary && has_prefix(p, end, "<!--")) {
+			next = section_end(p + 4, end, "-->");
+		} else if (!sc.wary && has_prefix(p, end, "<![CDATA[")) {
+			next = section_end(p + 9, end, "]]>");
+		} else if (!sc.wary && has_prefix(p, end, "<?")) {
+			next = pi_end(p, end);
+		} else if (has_prefix(p, end, "</")) {
+			/* wary, we may see end tags libxml2 does not: keep the count */
+			if (!sc.wary && sc.depth > 0)
+				sc.in_scope -= sc.open[--sc.depth];
+		} else if (end - p > 1 && is_name_start(p[1])) {
+			next = scan_tag(p, end, &t);
+			if (check_tag(ctx, &sc, p, &t) != 0) {
+				ret = -1;
+				break;
+			}
+		} else if (has_prefix(p, end, "<!DOCTYPE")) {
+			sc.wary = true; /* refused anyway, but libxml2 may read on */
+		}
+		if (!next) {
+			sc.wary = true;
+			next = p + 1;
+		}
+		p = next;
+	}
+	free(sc.open);
+	return ret;
+}
+
+/* The non-UTF-8 encoding libxml2 would decode buf from, NULL for UTF-8 or
+ * ASCII. It decides from the first bytes (xmlDetectCharEncoding: UTF-16 or
+ * UCS-4 without a declaration, EBCDIC) or else from the encoding named in
+ * the XML declaration; we look at every "encoding='...'" up to the
+ * declaration's first '>', where libxml2 stops. The name goes into out. */
+static const char *foreign_encoding(const char *buf, size_t len, char out[64])
+{
+	static const struct {
+		unsigned char sig[4];
+		const char *name;
+	} sigs[] = {
+	    {{0, 0, 0, '<'}, "UCS-4"},
+	    {{'<', 0, 0, 0}, "UCS-4"},
+	    {{0, 0, '<', 0}, "UCS-4"},
+	    {{0, '<', 0, 0}, "UCS-4"},
+	    {{'<', 0, '?', 0}, "UTF-16"},
+	    {{0, '<', 0, '?'}, "UTF-16"},
+	    {{0x4c, 0x6f, 0xa7, 0x94}, "EBCDIC"},
+	};
+	const unsigned char *s = (const unsigned char *)buf, *end = s + len, *gt;
+
+	for (size_t i = 0; len >= 4 && i < ITR_ARRAY_LEN(sigs); i++)
+		if (memcmp(s, sigs[i].sig, 4) == 0)
+			return sigs[i].name;
+	if (len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe)))
+		return "UTF-16";
+	if (has_prefix(s, end, "\xef\xbb\xbf"))
+		s += 3;
+	if (!has_prefix(s, end, "<?xml") || end - s < 6 || !is_blank(s[5]))
+		return NULL;
+	gt = memchr(s, '>', (size_t)(end - s));
+	end = gt ? gt : end;
+	for (const unsigned char *p = s + 5; p < end; p++) {
+		const unsigned char *q = p + 8, *name;
+		unsigned char quote;
+
+		if (!has_prefix(p, end, "encoding"))
+			continue;
+		while (q < end && is_blank(*q))
+			q++;
+		if (q >= end || *q++ != '=')
+			continue;
+		while (q < end && is_blank(*q))
+			q++;
+		if (q >= end || (*q != '"' && *q != '\''))
+			continue;
+		quote = *q++;
+		name = q;
+		while (q < end && *q != quote && q - name < 63)
+			q++;
+		snprintf(out, 64, "%.*s", (int)(q - name), (const char *)name);
+		if (!utf8_encoding((const xmlChar *)out))
+			return out;
+	}
+	return NULL;
+}
+
 xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
+	char encname[64];
+	const char *enc;
 	/* never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, HUGE or RECOVER */
 	const int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 
@@ -289,6 +644,13 @@ xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 			      INT32_MAX);
 		return NULL;
 	}
+	enc = foreign_encoding(buf, len, encname);
+	if (enc) {
+		itr_xml_error(ctx, 1, "input files must be UTF-8, not '%s'", enc);
+		return NULL;
+	}
+	if (check_markup(ctx, buf, len) != 0)
+		return NULL;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		itr_die("out of memory creating an XML parser");
@@ -297,7 +659,11 @@ xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 	ctxt->sax->getParameterEntity = refuse_entity;
 	ctxt->sax->startElementNs = start_element;
 	ctxt->_private = ctx;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ctx->file, NULL, opts);
+	/* no URL: the document would get one, and libxml2 2.9 then walks every
+	 * earlier node for its base URI on each error it raises about a node
+	 * (quadratic on a large file with many schema errors); our messages
+	 * name ctx->file anyway */
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
 	if (doc && (!ctxt->wellFormed || ctx->failed)) {
 		xmlFreeDoc(doc);
 		doc = NULL;

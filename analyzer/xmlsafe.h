@@ -36,7 +36,15 @@ void itr_xml_end(void);
  */
 int itr_xml_read_file(const char *path, size_t cap, char **out, size_t *len, itr_diags *diags);
 
+/* " (10 MB)" after a size limit that is a whole number of MB (10^6 bytes),
+ * " (256 MiB)" after one of MiB (2^20), else "": the limit as a person says
+ * it, for messages. Writes out and returns it; cannot fail. */
+const char *itr_xml_size_note(char out[32], size_t n);
+
 /* Parse buf safely; NULL after reporting every problem (see xmlsafe.c).
+ * Before libxml2 sees it, buf is refused if it is not UTF-8, if an element
+ * has more than 1000 attributes or if more than 256 namespace declarations
+ * are in scope at one element (libxml2 2.9 spends quadratic time on those).
  * Sets ctx->failed = false first. The document is the caller's (xmlFreeDoc). */
 xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len);
 

@@ -404,15 +404,18 @@ Test(cli, special_files_and_limits_are_exit_2_with_no_report)
 	cr_expect(strstr(r.err, "no portfolio files found") != NULL, "%s", r.err);
 	out_free(&r);
 
-	/* over the 32 MiB cap */
-	snprintf(path, sizeof(path), "truncate -s 40M '%s/huge.xml'", dir);
+	/* over the 10 MB cap by one byte */
+	snprintf(path, sizeof(path), "truncate -s 10000001 '%s/huge.xml'", dir);
 	cr_assert_eq(system(path), 0);
 	r = run("audit '%s/huge.xml' -o '%s'", dir, report);
 	cr_expect_eq(r.status, 2);
-	cr_expect(strstr(r.err, "huge.xml:1: error: file is larger than the limit") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "huge.xml:1: error: file is larger than the limit of 10000000 "
+				"bytes (10 MB)") != NULL,
+		  "%s", r.err);
 	out_free(&r);
 
-	/* a 20 MB text node */
+	/* a 20 MB text node (the file is over the 10 MB cap before libxml2's own
+	 * 10 MB limit on a text node can be reached) */
 	itr_buf_puts(&b, "<portfolio xmlns='urn:itorisk:portfolio:1'>\n");
 	for (size_t i = 0; i < (20u << 20) / 64; i++)
 		itr_buf_puts(&b, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");

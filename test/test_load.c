@@ -217,6 +217,43 @@ Test(load, element_count_over_the_cap)
 	expect_error(&r, 4, "too many XML elements");
 }
 
+/* An imported document is parsed twice (its tree is not kept until the
+ * mapping files are read): its elements count once. */
+Test(load, element_count_of_an_import_counts_once)
+{
+	itr_limits lim = itr_default_limits;
+	const char *xml = "<bom xmlns='http://cyclonedx.org/schema/bom/1.5'><a/><b/></bom>";
+	itr_source src = {"bom.xml", xml, strlen(xml)};
+	itr_model *m = NULL;
+	itr_diags d;
+
+	lim.max_elements = 3;
+	itr_diags_init(&d);
+	cr_expect_eq(itr_load(&m, &src, 1, &lim, &d), 0);
+	cr_expect_eq(d.n, 0);
+	itr_model_free(m);
+	itr_diags_release(&d);
+}
+
+/* A document given in memory is held to the file limit too. */
+Test(load, document_in_memory_over_the_size_cap)
+{
+	itr_limits lim = itr_default_limits;
+	const char *xml = "<portfolio " NS " name=\"a bit longer than sixty-four bytes\"/>";
+	itr_source src = {"mem.xml", xml, strlen(xml)};
+	itr_model *m = NULL;
+	itr_diags d;
+
+	lim.max_file_bytes = 64;
+	itr_diags_init(&d);
+	cr_expect_eq(itr_load(&m, &src, 1, &lim, &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_expect_str_eq(d.v[0].file, "mem.xml");
+	cr_expect_eq(d.v[0].line, 1);
+	cr_expect_str_eq(d.v[0].message, "file is larger than the limit of 64 bytes");
+	itr_diags_release(&d);
+}
+
 Test(load, twenty_megabyte_text_node)
 {
 	size_t n = 20u << 20;
