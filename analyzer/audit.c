@@ -255,6 +255,7 @@ static void run_task(itr_audit *a, int task)
 		t = itr_stage_begin("cutsets");
 		itr_cutsets_from(a->cuts, m, &a->net, &a->spof, a->order, a->risk->max_cut_sets,
 				 ITR_CUT_SET_BUDGET);
+		itr_spof_drop_down_sets(&a->spof); /* nothing else reads them */
 		itr_stage_end("cutsets", t);
 		break;
 	case T_ESSENTIAL:

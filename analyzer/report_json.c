@@ -243,14 +243,14 @@ static void structural(itr_buf *b, const itr_audit *a, const qids *q)
 struct part {
 	const itr_audit *a;
 	const qids *q;
-	itr_buf out;
+	itr_buf *out; /* only this thread touches it until the join */
 };
 
 static void *findings_part(void *arg)
 {
 	struct part *p = arg;
 
-	findings(&p->out, p->a, p->q);
+	findings(p->out, p->a, p->q);
 	return NULL;
 }
 
@@ -304,8 +304,9 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 			       s ? ", " : "");
 	itr_buf_puts(b, "}\n  },\n");
 	qids_build(&q, m);
-	/* the findings on a second thread, the rest here; then in order */
-	part = (struct part){a, &q, ITR_BUF_INIT};
+	/* the findings go straight into b on a second thread, the rest into
+	 * its own buffer here, appended after (one copy of the smaller part) */
+	part = (struct part){a, &q, b};
 	threaded = pthread_create(&worker, NULL, findings_part, &part) == 0;
 	if (!threaded)
 		findings_part(&part);
@@ -314,9 +315,7 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 	structural(&rest, a, &q);
 	if (threaded && pthread_join(worker, NULL) != 0)
 		itr_die("cannot join the report thread");
-	itr_buf_add(b, itr_buf_str(&part.out), part.out.len);
 	itr_buf_add(b, itr_buf_str(&rest), rest.len);
-	itr_buf_release(&part.out);
 	itr_buf_release(&rest);
 	qids_release(&q);
 	itr_buf_puts(b, "}\n");

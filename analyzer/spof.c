@@ -74,6 +74,14 @@ void itr_spof_compute(itr_spof *out, const itr_model *m, const itr_failnet *net)
 	itr_failstate_release(&st);
 }
 
+void itr_spof_drop_down_sets(itr_spof *s)
+{
+	free(s->fstart);
+	free(s->flist);
+	s->fstart = NULL;
+	s->flist = NULL;
+}
+
 void itr_spof_release(itr_spof *s)
 {
 	for (size_t i = 0; i < s->nelems; i++) {

@@ -41,6 +41,9 @@ typedef struct itr_spof {
  * all elements, tracked or not).
  */
 void itr_spof_compute(itr_spof *out, const itr_model *m, const itr_failnet *net);
+/* Free the down sets F(x) early (cut sets are computed from them; nothing
+ * else needs them); the rest stays. */
+void itr_spof_drop_down_sets(itr_spof *s);
 void itr_spof_release(itr_spof *s);
 
 #endif
