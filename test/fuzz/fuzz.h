@@ -129,6 +129,26 @@ static inline void fuzz_load_audit(const itr_source *src, size_t n)
 	itr_diags_release(&d);
 }
 
+/* samples/bank, loaded once and kept for the whole process (the targets
+ * that fuzz what is applied to an audit: risk models, baselines). */
+static inline const itr_model *fuzz_bank(void)
+{
+	static itr_model *bank;
+
+	if (!bank) {
+		itr_source src = {ITR_SOURCE_DIR "/samples/bank", NULL, 0};
+		itr_diags d;
+
+		itr_diags_init(&d);
+		if (itr_load(&bank, &src, 1, NULL, &d) != 0) {
+			itr_diags_print(&d, stderr);
+			abort();
+		}
+		itr_diags_release(&d);
+	}
+	return bank;
+}
+
 static char fuzz_tmp_path[] = "/tmp/itorisk-fuzz-XXXXXX";
 
 static inline void fuzz_tmpfile_remove(void)

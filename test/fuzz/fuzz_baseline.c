@@ -9,23 +9,9 @@
 
 #include "itorisk/gate.h"
 
-static itr_model *bank;
-
-static void load_bank(void)
-{
-	itr_source src = {ITR_SOURCE_DIR "/samples/bank", NULL, 0};
-	itr_diags d;
-
-	itr_diags_init(&d);
-	if (itr_load(&bank, &src, 1, NULL, &d) != 0) {
-		itr_diags_print(&d, stderr);
-		abort();
-	}
-	itr_diags_release(&d);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const itr_model *bank;
 	itr_baseline bl;
 	itr_diags d;
 	itr_audit a;
@@ -36,8 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > FUZZ_MAX_INPUT)
 		return -1;
 	fuzz_setup();
-	if (!bank)
-		load_bank();
+	bank = fuzz_bank();
 	itr_diags_init(&d);
 	if (itr_baseline_load(&bl, fuzz_tmpfile(data, size), &d) != 0) {
 		fuzz_diags(&d);
