@@ -50,7 +50,6 @@ typedef struct search {
 	size_t now;
 	size_t *queue;
 	/* order >= 3 */
-	unsigned char *upstream_of_group;
 	itr_failstate check;
 	size_t budget, spent;
 	bool over_budget;
