@@ -222,46 +222,79 @@ static int cmp_finding(const void *pa, const void *pb)
  * The analyses after the failure network, as tasks for two threads. They
  * read the model and the network only and each writes its own fields of
  * *a, so the order they run in changes nothing but the time; igraph (built
- * without thread-local state) is called by one task only. The list is in
- * the order tasks are taken: essential sets first (cut sets start from their
- * down sets, and they are the longest), the findings last, once essential
- * sets and availability are there. Scores (they read the cut
+ * without thread-local state) is called by one task only. A free thread
+ * takes the first task in this list that is ready: the long tasks that
+ * cannot be split first, then the cut-set search of order 2, the longest,
+ * in chunks both threads share (itr_cutsets_run()), so they finish
+ * together. Cut sets start from the down sets of the essential sets, the
+ * findings need essential sets and availability. Scores (they read the cut
  * sets) and the final sort come after, on the calling thread.
  */
-enum { T_ESSENTIAL, T_CUTSETS, T_AVAILABILITY, T_GRAPH, T_FINDINGS, T_COUNT };
+enum {
+	T_ESSENTIAL,
+	T_AVAILABILITY,
+	T_GRAPH,
+	T_CUT_BEGIN,
+	T_FINDINGS,
+	T_CUT_CHUNKS,
+	T_CUT_END,
+	T_COUNT
+};
 
 typedef struct tasks {
 	itr_audit *a;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	unsigned char state[T_COUNT]; /* 0 to do, 1 running, 2 done */
+	itr_cutsets_job *cut;
+	size_t nchunks, next_chunk, chunks_done;
 } tasks;
 
 static bool ready(const tasks *tk, int t)
 {
-	if (t == T_CUTSETS)
+	switch (t) {
+	case T_CUT_BEGIN:
 		return tk->state[T_ESSENTIAL] == 2;
-	return t != T_FINDINGS ||
-	       (tk->state[T_ESSENTIAL] == 2 && tk->state[T_AVAILABILITY] == 2);
+	case T_FINDINGS:
+		return tk->state[T_ESSENTIAL] == 2 && tk->state[T_AVAILABILITY] == 2;
+	case T_CUT_CHUNKS:
+		return tk->state[T_CUT_BEGIN] == 2;
+	case T_CUT_END:
+		return tk->state[T_CUT_CHUNKS] == 2;
+	default:
+		return true;
+	}
 }
 
-static void run_task(itr_audit *a, int task)
+static void run_task(tasks *tk, int task, size_t chunk)
 {
+	itr_audit *a = tk->a;
 	const itr_model *m = a->model;
 	double t;
 
 	switch (task) {
-	case T_CUTSETS:
-		t = itr_stage_begin("cutsets");
-		itr_cutsets_from(a->cuts, m, &a->net, &a->spof, a->order, a->risk->max_cut_sets,
-				 ITR_CUT_SET_BUDGET);
-		itr_spof_drop_down_sets(&a->spof); /* nothing else reads them */
-		itr_stage_end("cutsets", t);
-		break;
 	case T_ESSENTIAL:
 		t = itr_stage_begin("essential");
 		itr_spof_compute(&a->spof, m, &a->net);
 		itr_stage_end("essential", t);
+		break;
+	case T_CUT_BEGIN:
+		t = itr_stage_begin("cutsets");
+		tk->cut = itr_cutsets_begin(a->cuts, m, &a->net, &a->spof, a->order,
+					    a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
+		itr_stage_end("cutsets", t);
+		break;
+	case T_CUT_CHUNKS:
+		t = itr_stage_begin("cutsets");
+		itr_cutsets_run(tk->cut, chunk);
+		itr_stage_end("cutsets", t);
+		break;
+	case T_CUT_END:
+		t = itr_stage_begin("cutsets");
+		itr_cutsets_end(tk->cut);
+		tk->cut = NULL;
+		itr_spof_drop_down_sets(&a->spof); /* nothing else reads them */
+		itr_stage_end("cutsets", t);
 		break;
 	case T_AVAILABILITY:
 		t = itr_stage_begin("availability");
@@ -301,6 +334,7 @@ static void *work(void *arg)
 	for (;;) {
 		int next = -1;
 		bool left = false;
+		size_t chunk = 0;
 
 		for (int t = 0; t < T_COUNT; t++) {
 			left |= tk->state[t] != 2;
@@ -313,11 +347,28 @@ static void *work(void *arg)
 			pthread_cond_wait(&tk->changed, &tk->lock);
 			continue;
 		}
-		tk->state[next] = 1;
+		if (next == T_CUT_CHUNKS) {
+			/* stays to do while chunks are left to hand out */
+			chunk = tk->next_chunk++;
+			if (tk->next_chunk == tk->nchunks)
+				tk->state[next] = 1;
+		} else {
+			tk->state[next] = 1;
+		}
 		pthread_mutex_unlock(&tk->lock);
-		run_task(tk->a, next);
+		run_task(tk, next, chunk);
 		pthread_mutex_lock(&tk->lock);
-		tk->state[next] = 2;
+		if (next == T_CUT_CHUNKS) {
+			if (++tk->chunks_done == tk->nchunks)
+				tk->state[next] = 2;
+		} else {
+			tk->state[next] = 2;
+		}
+		if (next == T_CUT_BEGIN) {
+			tk->nchunks = itr_cutsets_chunks(tk->cut);
+			if (tk->nchunks == 0)
+				tk->state[T_CUT_CHUNKS] = 2;
+		}
 		pthread_cond_broadcast(&tk->changed);
 	}
 	pthread_mutex_unlock(&tk->lock);
@@ -354,8 +405,8 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
 	for (size_t e = 0; e < m->nelems; e++)
 		a->availability[e] = -1;
+	memset(&tk, 0, sizeof(tk));
 	tk.a = a;
-	memset(tk.state, 0, sizeof(tk.state));
 	if (pthread_mutex_init(&tk.lock, NULL) != 0 || pthread_cond_init(&tk.changed, NULL) != 0)
 		itr_die("cannot set up the analysis threads");
 	/* a second thread if there can be one; alone, this thread does it all */

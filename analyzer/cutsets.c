@@ -2,6 +2,7 @@
 #include "itorisk/cutsets.h"
 #include "itorisk/progress.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,7 +241,140 @@ static unsigned char *relevant_elements(search *sr)
 }
 
 /*
- * Order 1, then order 2, for every tracked service.
+ * Order 2, prepared once and searched in chunks of X (itr_cutsets_run()),
+ * possibly on several threads; what each chunk finds is replayed in X order
+ * by itr_cutsets_end(), so the result, and where the budget stops the
+ * search, are those of one pass over X in order.
+ */
+
+/* What one chunk found: for each pair in the order found, its members, the
+ * chunk's work up to and including it, and the tracked services it stops. */
+typedef struct found_pair {
+	size_t x, y, spent, first, n;
+} found_pair;
+
+typedef struct chunk {
+	found_pair *pairs;
+	size_t npairs, cap_pairs;
+	size_t *svc;
+	size_t nsvc, cap_svc;
+	size_t spent;          /* all the chunk's work */
+	bool done, over;       /* over: stopped at a pair past the budget on its own */
+} chunk;
+
+/* One thread's scratch, reused by the chunks that thread runs. */
+typedef struct scratch {
+	itr_failstate st;
+	size_t *sigstamp, *cnt, *cntstamp, *candstamp, *cand;
+	size_t now, gnow;
+	bool busy;
+} scratch;
+
+struct itr_cutsets_job {
+	search sr;
+	itr_spof own;            /* when the job computed the down sets itself */
+	const itr_spof *spof;
+	unsigned order;
+	size_t *reach;           /* |F(X)| */
+	size_t *astart, *a;      /* A(o) as CSR, each list ascending */
+	unsigned char *rel;
+	size_t *sig, nsig;
+	size_t per_chunk;
+	chunk *chunks;
+	size_t nchunks;
+	size_t prefix, prefix_spent; /* chunks 0..prefix-1 are done; their work */
+	scratch **scr;           /* one per thread that ran a chunk */
+	size_t nscr;
+	pthread_mutex_t lock;
+};
+
+/* Order 1 from the down sets of the essential-set pass, and on the way A(o)
+ * of every option o; then what order 2 looks things up in. */
+static void prepare(itr_cutsets_job *j)
+{
+	search *sr = &j->sr;
+	const itr_failnet *net = sr->net;
+	size_t n = net->n, (*kills)[2] = NULL, nkills = 0, capkills = 0;
+	const size_t *fstart = j->spof->fstart;
+	const uint32_t *flist = j->spof->flist;
+	unsigned char *is_opt = itr_xcalloc(n + 1, 1);
+
+	j->reach = itr_xcalloc(n + 1, sizeof(*j->reach));
+	for (size_t g = 0; g < net->ngroups; g++)
+		for (size_t k = 0; k < net->groups[g].nopts; k++)
+			is_opt[sr->group_opts[g][k]] = 1;
+	for (size_t x = 0; x < n; x++) {
+		j->reach[x] = fstart[x + 1] - fstart[x];
+		for (size_t i = 0; i < j->reach[x]; i++) {
+			size_t e = flist[fstart[x] + i];
+
+			if (i > 0 && sr->tracked[e])
+				add_set(sr, e, &x, 1);
+			if (is_opt[e] && j->order >= 2) {
+				ITR_GROW(kills, capkills, nkills + 1);
+				kills[nkills][0] = e;
+				kills[nkills++][1] = x;
+			}
+		}
+	}
+	free(is_opt);
+	if (j->order < 2) {
+		free(kills);
+		return;
+	}
+	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
+	j->astart = itr_xcalloc(n + 2, sizeof(*j->astart));
+	j->a = itr_xmalloc((nkills + 1) * sizeof(*j->a));
+	for (size_t i = 0; i < nkills; i++)
+		j->astart[kills[i][0] + 1]++;
+	for (size_t e = 0; e < n; e++)
+		j->astart[e + 1] += j->astart[e];
+	{
+		size_t *fill = itr_xmalloc((n + 1) * sizeof(*fill));
+
+		memcpy(fill, j->astart, (n + 1) * sizeof(*fill));
+		for (size_t i = 0; i < nkills; i++)
+			j->a[fill[kills[i][0]]++] = kills[i][1];
+		free(fill);
+	}
+	free(kills);
+	j->rel = relevant_elements(sr);
+	j->sig = itr_xmalloc((net->ngroups + 1) * sizeof(*j->sig));
+	j->nsig = group_signatures(sr, j->sig);
+	/* chunks of X: enough for two threads to share the work evenly */
+	j->per_chunk = n / 64 > 256 ? n / 64 : 256;
+	j->nchunks = n ? (n + j->per_chunk - 1) / j->per_chunk : 0;
+	j->chunks = itr_xcalloc(j->nchunks + 1, sizeof(*j->chunks));
+}
+
+static scratch *take_scratch(itr_cutsets_job *j)
+{
+	size_t n = j->sr.net->n;
+	scratch *s = NULL;
+
+	pthread_mutex_lock(&j->lock);
+	for (size_t i = 0; i < j->nscr && !s; i++)
+		if (!j->scr[i]->busy)
+			s = j->scr[i];
+	if (!s) {
+		/* a thread's first chunk: its arrays are made outside the lock */
+		j->scr = itr_xrealloc(j->scr, (j->nscr + 1) * sizeof(*j->scr));
+		s = j->scr[j->nscr++] = itr_xcalloc(1, sizeof(*s));
+	}
+	s->busy = true;
+	pthread_mutex_unlock(&j->lock);
+	if (!s->cand) {
+		itr_failstate_init(&s->st, j->sr.net);
+		s->sigstamp = itr_xcalloc(j->nsig + 1, sizeof(*s->sigstamp));
+		s->cnt = itr_xcalloc(n + 1, sizeof(*s->cnt));
+		s->cntstamp = itr_xcalloc(n + 1, sizeof(*s->cntstamp));
+		s->candstamp = itr_xcalloc(n + 1, sizeof(*s->candstamp));
+		s->cand = itr_xmalloc((n + 1) * sizeof(*s->cand));
+	}
+	return s;
+}
+/*
+ * The pairs of the X in [lo, hi), into c.
  *
  * A pair {X, Y} stops a service that neither stops alone only through a
  * needs-any group G that X and Y defeat together: in any derivation of the
@@ -258,136 +392,139 @@ static unsigned char *relevant_elements(search *sr)
  * more (its state is already there), adding the other: O(Σ_X (F(X) + Σ over
  * touched groups of Σ A(o) + Σ over its candidates of what they add)).
  */
-static void pairs(search *sr, itr_failstate *st, unsigned order, const itr_spof *spof)
+static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratch *s)
 {
+	const search *sr = &j->sr;
 	const itr_failnet *net = sr->net;
-	size_t n = net->n;
-	size_t *reach = itr_xcalloc(n + 1, sizeof(*reach)); /* |F(X)| */
-	unsigned char *is_opt = itr_xcalloc(n + 1, 1), *rel;
-	size_t *astart, *a, (*kills)[2] = NULL, nkills = 0, capkills = 0;
-	size_t *sig, nsig, *sigstamp, *cnt, *cntstamp, *candstamp, *cand, now = 0, gnow = 0;
-	const size_t *fstart = spof->fstart;
-	const uint32_t *flist = spof->flist; /* F(x): what x's failure alone takes down */
+	const size_t *fstart = j->spof->fstart, *reach = j->reach, *astart = j->astart, *a = j->a;
+	const uint32_t *flist = j->spof->flist; /* F(x): what x's failure alone takes down */
+	itr_failstate *st = &s->st;
+	size_t spent = 0;
 
-	for (size_t g = 0; g < net->ngroups; g++)
-		for (size_t k = 0; k < net->groups[g].nopts; k++)
-			is_opt[sr->group_opts[g][k]] = 1;
-	/* order 1 from the down sets of the essential-set pass, and on the way
-	 * A(o) of every option o */
-	for (size_t x = 0; x < n; x++) {
-		reach[x] = fstart[x + 1] - fstart[x];
-		for (size_t i = 0; i < reach[x]; i++) {
-			size_t e = flist[fstart[x] + i];
-
-			if (i > 0 && sr->tracked[e])
-				add_set(sr, e, &x, 1);
-			if (is_opt[e] && order >= 2) {
-				ITR_GROW(kills, capkills, nkills + 1);
-				kills[nkills][0] = e;
-				kills[nkills++][1] = x;
-			}
-		}
-	}
-	free(is_opt);
-	if (order < 2) {
-		free(reach);
-		free(kills);
-		return;
-	}
-	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
-	astart = itr_xcalloc(n + 2, sizeof(*astart));
-	a = itr_xmalloc((nkills + 1) * sizeof(*a));
-	for (size_t i = 0; i < nkills; i++)
-		astart[kills[i][0] + 1]++;
-	for (size_t e = 0; e < n; e++)
-		astart[e + 1] += astart[e];
-	{
-		size_t *fill = itr_xmalloc((n + 1) * sizeof(*fill));
-
-		memcpy(fill, astart, (n + 1) * sizeof(*fill));
-		for (size_t i = 0; i < nkills; i++)
-			a[fill[kills[i][0]]++] = kills[i][1];
-		free(fill);
-	}
-	free(kills);
-
-	rel = relevant_elements(sr);
-	sig = itr_xmalloc((net->ngroups + 1) * sizeof(*sig));
-	nsig = group_signatures(sr, sig);
-	sigstamp = itr_xcalloc(nsig + 1, sizeof(*sigstamp));
-	cnt = itr_xcalloc(n + 1, sizeof(*cnt));
-	cntstamp = itr_xcalloc(n + 1, sizeof(*cntstamp));
-	candstamp = itr_xcalloc(n + 1, sizeof(*candstamp));
-	cand = itr_xmalloc((n + 1) * sizeof(*cand));
-
-	for (size_t x = 0; x < n && !sr->over_budget; x++) {
+	for (size_t x = lo; x < hi && !c->over; x++) {
 		itr_failmark mk;
 		size_t nc = 0;
 
-		itr_progress(x, n);
+		itr_progress(x, net->n);
 		itr_fail(st, net, &x, 1);
 		if (st->ngtouched == 0)
 			continue;
-		now++;
+		s->now++;
 		for (size_t i = 0; i < st->ngtouched; i++) {
 			size_t g = st->gtouched[i], owner = net->groups[g].service;
 			size_t t = net->groups[g].nopts - net->groups[g].min + 1, need;
 
-			if (st->down[owner] || !rel[owner] || sigstamp[sig[g]] == now)
+			if (st->down[owner] || !j->rel[owner] || s->sigstamp[j->sig[g]] == s->now)
 				continue;
-			sigstamp[sig[g]] = now;
+			s->sigstamp[j->sig[g]] = s->now;
 			need = t - st->gdown[g];
-			gnow++;
+			s->gnow++;
 			for (size_t k = 0; k < net->groups[g].nopts; k++) {
 				size_t o = sr->group_opts[g][k];
 
 				if (st->down[o])
 					continue;
-				for (size_t j = astart[o]; j < astart[o + 1]; j++) {
-					size_t y = a[j];
+				for (size_t q = astart[o]; q < astart[o + 1]; q++) {
+					size_t y = a[q];
 
-					sr->spent++;
-					if (cntstamp[y] != gnow) {
-						cntstamp[y] = gnow;
-						cnt[y] = 0;
+					spent++;
+					if (s->cntstamp[y] != s->gnow) {
+						s->cntstamp[y] = s->gnow;
+						s->cnt[y] = 0;
 					}
-					if (++cnt[y] != need || candstamp[y] == now || st->down[y])
+					if (++s->cnt[y] != need || s->candstamp[y] == s->now || st->down[y])
 						continue;
 					/* each unordered pair once: from the side reaching more */
 					if (reach[y] > reach[x] || (reach[y] == reach[x] && y > x))
 						continue;
-					candstamp[y] = now;
-					cand[nc++] = y;
+					s->candstamp[y] = s->now;
+					s->cand[nc++] = y;
 				}
 			}
 		}
 		mk = itr_fail_mark(st);
-		for (size_t i = 0; i < nc && !sr->over_budget; i++) {
-			size_t y = cand[i], pair[2] = {x, y}, syn;
+		for (size_t i = 0; i < nc && !c->over; i++) {
+			size_t y = s->cand[i], syn;
+			found_pair *fp;
 
 			/* F(x) is the state; add F(y) as known, so only what the two
 			 * do together is propagated: down by neither alone, so each
 			 * tracked service there has {x, y} as a minimal cut set */
 			syn = itr_fail_union(st, net, &flist[fstart[y]], fstart[y + 1] - fstart[y]);
-			sr->spent += fstart[y + 1] - fstart[y] + st->nlist - syn;
-			if (sr->budget && sr->spent > sr->budget)
-				sr->over_budget = true;
+			spent += fstart[y + 1] - fstart[y] + st->nlist - syn;
+			ITR_GROW(c->pairs, c->cap_pairs, c->npairs + 1);
+			fp = &c->pairs[c->npairs++];
+			*fp = (found_pair){x, y, spent, c->nsvc, 0};
 			for (size_t k = syn; k < st->nlist; k++)
-				if (sr->tracked[st->list[k]])
-					add_set(sr, st->list[k], pair, 2);
+				if (sr->tracked[st->list[k]]) {
+					ITR_GROW(c->svc, c->cap_svc, c->nsvc + 1);
+					c->svc[c->nsvc++] = st->list[k];
+					fp->n++;
+				}
+			/* nothing after this pair can count, whatever came before */
+			c->over = sr->budget && spent > sr->budget;
 			itr_fail_undo(st, mk);
 		}
 	}
-	free(cand);
-	free(candstamp);
-	free(cntstamp);
-	free(cnt);
-	free(sigstamp);
-	free(sig);
-	free(rel);
-	free(a);
-	free(astart);
-	free(reach);
+	c->spent = spent;
+}
+
+size_t itr_cutsets_chunks(const itr_cutsets_job *j)
+{
+	return j->nchunks;
+}
+
+void itr_cutsets_run(itr_cutsets_job *j, size_t i)
+{
+	chunk *c = &j->chunks[i];
+	scratch *s;
+	bool skip;
+
+	/* the chunks before the done prefix stop the search: nothing here counts */
+	pthread_mutex_lock(&j->lock);
+	skip = j->sr.budget && j->prefix_spent > j->sr.budget;
+	pthread_mutex_unlock(&j->lock);
+	if (!skip) {
+		s = take_scratch(j);
+		run_chunk(j, c, i * j->per_chunk,
+			  (i + 1) * j->per_chunk < j->sr.net->n ? (i + 1) * j->per_chunk : j->sr.net->n,
+			  s);
+		pthread_mutex_lock(&j->lock);
+		s->busy = false;
+		pthread_mutex_unlock(&j->lock);
+	}
+	pthread_mutex_lock(&j->lock);
+	c->done = true;
+	while (j->prefix < j->nchunks && j->chunks[j->prefix].done)
+		j->prefix_spent += j->chunks[j->prefix++].spent;
+	pthread_mutex_unlock(&j->lock);
+}
+
+/* The pairs in X order, as one pass would have found them, up to the point
+ * where the work first went past the budget: checked after each pair (that
+ * pair is kept) and at the end of each chunk, so the result depends on the
+ * input only, not on which thread ran what when. */
+static void replay(itr_cutsets_job *j)
+{
+	search *sr = &j->sr;
+
+	for (size_t i = 0; i < j->nchunks && !sr->over_budget; i++) {
+		const chunk *c = &j->chunks[i];
+
+		for (size_t p = 0; p < c->npairs && !sr->over_budget; p++) {
+			const found_pair *fp = &c->pairs[p];
+			size_t pair[2] = {fp->x, fp->y};
+
+			for (size_t k = 0; k < fp->n; k++)
+				add_set(sr, c->svc[fp->first + k], pair, 2);
+			if (sr->budget && sr->spent + fp->spent > sr->budget)
+				sr->over_budget = true;
+		}
+		if (!sr->over_budget) {
+			sr->spent += c->spent;
+			sr->over_budget = sr->budget && sr->spent > sr->budget;
+		}
+	}
 }
 
 /* Order >= 3: increasing combinations of elements upstream of some group. */
@@ -462,91 +599,136 @@ static void sort_sets(itr_cutsets *c)
 	free(v);
 }
 
-int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
-		    size_t max_sets, size_t budget)
+itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+				   const itr_spof *spof, unsigned order, size_t max_sets,
+				   size_t budget)
 {
-	itr_spof spof;
+	itr_cutsets_job *j = itr_xcalloc(1, sizeof(*j));
+	search *sr = &j->sr;
 
-	itr_spof_compute(&spof, m, net);
-	itr_cutsets_from(out, m, net, &spof, order, max_sets, budget);
-	itr_spof_release(&spof);
-	return 0;
-}
-
-int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
-		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget)
-{
-	search sr;
-	itr_failstate st;
-	size_t *set;
-
-	memset(&sr, 0, sizeof(sr));
-	sr.m = m;
-	sr.net = net;
-	sr.out = out;
-	sr.max_sets = max_sets;
-	sr.budget = budget;
-	if (order > 15)
-		order = 15;
-	deps_build(&sr.d, net);
-	sr.tracked = itr_xcalloc(net->n + 1, 1);
+	if (pthread_mutex_init(&j->lock, NULL) != 0)
+		itr_die("cannot set up the cut-set search");
+	sr->m = m;
+	sr->net = net;
+	sr->out = out;
+	sr->max_sets = max_sets;
+	sr->budget = budget;
+	j->order = order > 15 ? 15 : order;
+	if (!spof) {
+		itr_spof_compute(&j->own, m, net);
+		spof = &j->own;
+	}
+	j->spof = spof;
+	deps_build(&sr->d, net);
+	sr->tracked = itr_xcalloc(net->n + 1, 1);
 	for (size_t e = 0; e < net->n; e++)
-		sr.tracked[e] = tracked_service(m, e);
-	sr.group_opts = itr_xcalloc(net->ngroups + 1, sizeof(*sr.group_opts));
+		sr->tracked[e] = tracked_service(m, e);
+	sr->group_opts = itr_xcalloc(net->ngroups + 1, sizeof(*sr->group_opts));
 	for (size_t g = 0; g < net->ngroups; g++) {
 		const itr_fail_group *fg = &net->groups[g];
 		const itr_group *mg = &itr_model_elem_service(m, fg->service)->groups[fg->index];
 
-		sr.group_opts[g] = itr_xmalloc((mg->nopts + 1) * sizeof(size_t));
+		sr->group_opts[g] = itr_xmalloc((mg->nopts + 1) * sizeof(size_t));
 		for (size_t k = 0; k < mg->nopts; k++)
-			sr.group_opts[g][k] = mg->options[k].target;
+			sr->group_opts[g][k] = mg->options[k].target;
 	}
-	sr.stamp = itr_xcalloc(net->n + 1, sizeof(*sr.stamp));
-	sr.queue = itr_xmalloc((net->n + 1) * sizeof(*sr.queue));
-	itr_failstate_init(&st, net);
-	itr_failstate_init(&sr.check, net);
+	sr->stamp = itr_xcalloc(net->n + 1, sizeof(*sr->stamp));
+	sr->queue = itr_xmalloc((net->n + 1) * sizeof(*sr->queue));
+	prepare(j);
+	return j;
+}
 
-	pairs(&sr, &st, order, spof);
-	if (order >= 3 && !sr.over_budget) {
+void itr_cutsets_end(itr_cutsets_job *j)
+{
+	search *sr = &j->sr;
+	const itr_failnet *net = sr->net;
+	itr_cutsets *out = sr->out;
+
+	replay(j);
+	if (j->order >= 3 && !sr->over_budget) {
 		size_t *all = itr_xmalloc((net->ngroups + 1) * sizeof(*all)), nc;
-		size_t *cand;
+		size_t *cand, *set;
+		itr_failstate st;
 
 		for (size_t g = 0; g < net->ngroups; g++)
 			all[g] = g;
-		nc = upstream_of(&sr, all, net->ngroups);
+		nc = upstream_of(sr, all, net->ngroups);
 		cand = itr_xmalloc((nc + 1) * sizeof(*cand));
-		memcpy(cand, sr.queue, nc * sizeof(*cand));
+		memcpy(cand, sr->queue, nc * sizeof(*cand));
 		qsort(cand, nc, sizeof(*cand), cmp_size);
-		set = itr_xmalloc((order + 1) * sizeof(*set));
+		set = itr_xmalloc((j->order + 1) * sizeof(*set));
+		itr_failstate_init(&st, net);
+		itr_failstate_init(&sr->check, net);
 		itr_fail(&st, net, NULL, 0);
-		deeper(&sr, &st, set, 0, order, cand, nc, 0);
+		deeper(sr, &st, set, 0, j->order, cand, nc, 0);
+		itr_failstate_release(&sr->check);
+		itr_failstate_release(&st);
 		free(set);
 		free(cand);
 		free(all);
 	}
 	/* past the budget any service may miss sets of two or more: say so for all */
-	if (sr.over_budget)
+	if (sr->over_budget)
 		for (size_t e = 0; e < net->n; e++)
-			if (sr.tracked[e])
+			if (sr->tracked[e])
 				out[e].truncated = true;
 	for (size_t e = 0; e < net->n; e++) {
 		finish_sets(&out[e]);
 		sort_sets(&out[e]);
-		if (max_sets && out[e].n > max_sets) {
-			out[e].n = max_sets; /* the rest stays in the pool until released */
+		if (sr->max_sets && out[e].n > sr->max_sets) {
+			out[e].n = sr->max_sets; /* the rest stays in the pool until released */
 			out[e].truncated = true;
 		}
 	}
 
-	itr_failstate_release(&sr.check);
-	itr_failstate_release(&st);
-	free(sr.queue);
-	free(sr.stamp);
+	for (size_t i = 0; i < j->nchunks; i++) {
+		free(j->chunks[i].pairs);
+		free(j->chunks[i].svc);
+	}
+	free(j->chunks);
+	for (size_t i = 0; i < j->nscr; i++) {
+		scratch *s = j->scr[i];
+
+		itr_failstate_release(&s->st);
+		free(s->sigstamp);
+		free(s->cnt);
+		free(s->cntstamp);
+		free(s->candstamp);
+		free(s->cand);
+		free(s);
+	}
+	free(j->scr);
+	free(j->sig);
+	free(j->rel);
+	free(j->a);
+	free(j->astart);
+	free(j->reach);
+	free(sr->queue);
+	free(sr->stamp);
 	for (size_t g = 0; g < net->ngroups; g++)
-		free(sr.group_opts[g]);
-	free(sr.group_opts);
-	free(sr.tracked);
-	deps_release(&sr.d);
+		free(sr->group_opts[g]);
+	free(sr->group_opts);
+	free(sr->tracked);
+	deps_release(&sr->d);
+	itr_spof_release(&j->own);
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+}
+
+int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net, unsigned order,
+		    size_t max_sets, size_t budget)
+{
+	return itr_cutsets_from(out, m, net, NULL, order, max_sets, budget);
+}
+
+int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget)
+{
+	itr_cutsets_job *j = itr_cutsets_begin(out, m, net, spof, order, max_sets, budget);
+
+	for (size_t i = 0; i < itr_cutsets_chunks(j); i++)
+		itr_cutsets_run(j, i);
+	itr_cutsets_end(j);
 	return 0;
 }
 

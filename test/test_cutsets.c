@@ -279,3 +279,99 @@ Test(cutsets, order_three_agrees_with_brute_force_on_tiny_portfolios)
 	cr_log_info("%zu triples", triples);
 	cr_expect_gt(triples, 10, "triples must actually occur");
 }
+
+/* Every set of every service, one line each: what a search produced. */
+static char *all_sets(const itr_model *m, const itr_cutsets *all)
+{
+	itr_buf b = ITR_BUF_INIT;
+
+	for (size_t e = 0; e < m->nelems; e++) {
+		if (all[e].n == 0 && !all[e].truncated)
+			continue;
+		itr_buf_printf(&b, "%s%s:", itr_model_elem_id(m, e), all[e].truncated ? " (truncated)" : "");
+		for (size_t k = 0; k < all[e].n; k++) {
+			itr_buf_putc(&b, ' ');
+			for (size_t j = 0; j < all[e].len[k]; j++)
+				itr_buf_printf(&b, "%s%s", j ? "+" : "",
+					       itr_model_elem_id(m, all[e].sets[k][j]));
+		}
+		itr_buf_putc(&b, '\n');
+	}
+	return itr_buf_detach(&b);
+}
+
+/* The search in chunks, run last chunk first: what threads taking chunks in
+ * any order would do. */
+static char *sets_reversed(const itr_model *m, const itr_failnet *net, size_t budget,
+			   size_t *nchunks)
+{
+	itr_cutsets *all = itr_xcalloc(m->nelems + 1, sizeof(*all));
+	itr_cutsets_job *j = itr_cutsets_begin(all, m, net, NULL, 2, 0, budget);
+	char *s;
+
+	*nchunks = itr_cutsets_chunks(j);
+	for (size_t i = *nchunks; i-- > 0;)
+		itr_cutsets_run(j, i);
+	itr_cutsets_end(j);
+	s = all_sets(m, all);
+	for (size_t e = 0; e < m->nelems; e++)
+		itr_cutsets_release(&all[e]);
+	free(all);
+	return s;
+}
+
+static char *sets_in_order(const itr_model *m, const itr_failnet *net, size_t budget)
+{
+	itr_cutsets *all = itr_xcalloc(m->nelems + 1, sizeof(*all));
+	char *s;
+
+	itr_cutsets_all(all, m, net, 2, 0, budget);
+	s = all_sets(m, all);
+	for (size_t e = 0; e < m->nelems; e++)
+		itr_cutsets_release(&all[e]);
+	free(all);
+	return s;
+}
+
+Test(cutsets, chunks_in_any_order_give_the_same_sets_and_stop_at_the_same_budget)
+{
+	itr_gen_params p;
+	itr_model *m;
+	itr_failnet net;
+	char *whole, *prev = NULL;
+	size_t nchunks = 0, truncated_runs = 0;
+
+	itr_gen_params_default(&p);
+	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
+	p.seed = 7;
+	p.services = 3000;
+	p.vendors = 300;
+	p.links = 9000;
+	p.files = 1;
+	m = t_random_model(&p);
+	itr_failnet_build(&net, m);
+	whole = sets_in_order(m, &net, 0);
+	cr_assert(strstr(whole, "+"), "pairs must occur");
+	for (size_t budget = 1000; budget <= 4000000; budget *= 4) {
+		char *fwd = sets_in_order(m, &net, budget), *rev = sets_reversed(m, &net, budget, &nchunks);
+
+		cr_assert_gt(nchunks, 4, "several chunks (%zu elements)", m->nelems);
+		cr_assert_str_eq(fwd, rev, "budget %zu", budget);
+		if (strstr(fwd, "(truncated)")) {
+			truncated_runs++;
+			/* a larger budget keeps at least as much */
+			cr_assert(!prev || strlen(prev) <= strlen(fwd), "budget %zu", budget);
+		} else {
+			cr_assert_str_eq(fwd, whole, "budget %zu is not reached", budget);
+		}
+		free(prev);
+		prev = fwd;
+		free(rev);
+	}
+	cr_assert_gt(truncated_runs, 1, "the budget must stop the search in some runs");
+	cr_assert(!strstr(prev, "(truncated)"), "the largest budget is enough");
+	free(prev);
+	free(whole);
+	itr_failnet_release(&net);
+	itr_model_free(m);
+}

@@ -47,6 +47,9 @@ void itr_cutsets_release(itr_cutsets *c);
  * turn. `budget` bounds the work of orders 2 and up (0 = no bound): past it
  * the search stops, the sets found so far are kept (each is a true minimal
  * cut set) and every service is marked truncated, since any may miss some.
+ * (The work is checked after each pair and after each chunk of 1/64 of the
+ * elements, at least 256, see itr_cutsets_begin(); where it stops depends
+ * on the input alone.)
  * Order-1 sets are always complete.
  * Returns 0.
  */
@@ -57,5 +60,25 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
  * network already has (so order 1 costs no propagation). */
 int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
 		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget);
+
+/*
+ * The same in steps, so that several threads can share the search of order
+ * 2: itr_cutsets_begin() sets up (order 1, the lookups of order 2; spof may
+ * be NULL, then it is computed), itr_cutsets_run() searches one chunk of the
+ * failed elements X and may be called from any thread, concurrently for
+ * different chunks, each chunk exactly once; itr_cutsets_end(), once every
+ * chunk has run, puts the pairs in X order, goes on to order 3 and up, sorts
+ * and frees the job. The result is the same whatever thread ran which chunk
+ * and when. itr_cutsets_from() is begin, every chunk in order, end. *spof
+ * and the network must stay unchanged until the end.
+ */
+typedef struct itr_cutsets_job itr_cutsets_job;
+
+itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
+				   const itr_spof *spof, unsigned order, size_t max_sets,
+				   size_t budget);
+size_t itr_cutsets_chunks(const itr_cutsets_job *j);
+void itr_cutsets_run(itr_cutsets_job *j, size_t chunk);
+void itr_cutsets_end(itr_cutsets_job *j);
 
 #endif
