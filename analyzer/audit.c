@@ -7,8 +7,16 @@
 #include <math.h>
 #include <pthread.h>
 
-/* Propagation steps for cut sets of order 2 and up: about a second or two. */
-#define ITR_CUT_SET_BUDGET (30u * 1000 * 1000)
+/*
+ * Work allowed to cut sets of order 2 and up, in propagation steps: a base
+ * plus so many per element and link, so it grows linearly with the
+ * portfolio. Generated enterprise portfolios need about 120 (20,000
+ * services) to 180 (200,000) per element and link, so the budget only
+ * stops shapes where failures spread much further (every service
+ * reaching most of the portfolio); a step costs about 10 ns.
+ */
+#define ITR_CUT_SET_BUDGET_BASE (30u * 1000 * 1000)
+#define ITR_CUT_SET_BUDGET_PER_LINK 400u
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,7 +289,9 @@ static void run_task(tasks *tk, int task, size_t chunk)
 	case T_CUT_BEGIN:
 		t = itr_stage_begin("cutsets");
 		tk->cut = itr_cutsets_begin(a->cuts, m, &a->net, &a->spof, a->order,
-					    a->risk->max_cut_sets, ITR_CUT_SET_BUDGET);
+					    a->risk->max_cut_sets,
+					    ITR_CUT_SET_BUDGET_BASE + ITR_CUT_SET_BUDGET_PER_LINK *
+									  (a->net.n + a->net.start[a->net.n]));
 		itr_stage_end("cutsets", t);
 		break;
 	case T_CUT_CHUNKS:

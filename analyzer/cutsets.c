@@ -265,8 +265,13 @@ typedef struct chunk {
 /* One thread's scratch, reused by the chunks that thread runs. */
 typedef struct scratch {
 	itr_failstate st;
-	size_t *sigstamp, *cnt, *cntstamp, *candstamp, *cand;
+	size_t *sigstamp, *cnt, *cntstamp, *candstamp, *cand, *candix;
 	size_t now, gnow;
+	/* the groups each candidate completes (by signature), bucketed by candidate */
+	size_t (*comp)[2], ncomp, cap_comp, *compstart, *compsig;
+	/* one pair: 1 = in F(Y), 2 = down by the pair alone (listed in syn) */
+	unsigned char *mark;
+	size_t *syn, *gcnt, *gstamp, pnow;
 	bool busy;
 } scratch;
 
@@ -279,10 +284,13 @@ struct itr_cutsets_job {
 	size_t *astart, *a;      /* A(o) as CSR, each list ascending */
 	unsigned char *rel;
 	size_t *sig, nsig;
+	size_t *sigstart, *siggroups; /* the groups of each signature */
 	size_t per_chunk;
 	chunk *chunks;
 	size_t nchunks;
 	size_t prefix, prefix_spent; /* chunks 0..prefix-1 are done; their work */
+	size_t replayed;         /* chunks 0..replayed-1 are in out[] and freed */
+	bool replaying;          /* a thread is replaying (it alone touches out[]) */
 	scratch **scr;           /* one per thread that ran a chunk */
 	size_t nscr;
 	pthread_mutex_t lock;
@@ -341,6 +349,20 @@ static void prepare(itr_cutsets_job *j)
 	j->rel = relevant_elements(sr);
 	j->sig = itr_xmalloc((net->ngroups + 1) * sizeof(*j->sig));
 	j->nsig = group_signatures(sr, j->sig);
+	j->sigstart = itr_xcalloc(j->nsig + 2, sizeof(*j->sigstart));
+	j->siggroups = itr_xmalloc((net->ngroups + 1) * sizeof(*j->siggroups));
+	for (size_t g = 0; g < net->ngroups; g++)
+		j->sigstart[j->sig[g] + 1]++;
+	for (size_t i = 0; i < j->nsig; i++)
+		j->sigstart[i + 1] += j->sigstart[i];
+	{
+		size_t *fill = itr_xmalloc((j->nsig + 1) * sizeof(*fill));
+
+		memcpy(fill, j->sigstart, (j->nsig + 1) * sizeof(*fill));
+		for (size_t g = 0; g < net->ngroups; g++)
+			j->siggroups[fill[j->sig[g]]++] = g;
+		free(fill);
+	}
 	/* chunks of X: enough for two threads to share the work evenly */
 	j->per_chunk = n / 64 > 256 ? n / 64 : 256;
 	j->nchunks = n ? (n + j->per_chunk - 1) / j->per_chunk : 0;
@@ -370,6 +392,12 @@ static scratch *take_scratch(itr_cutsets_job *j)
 		s->cntstamp = itr_xcalloc(n + 1, sizeof(*s->cntstamp));
 		s->candstamp = itr_xcalloc(n + 1, sizeof(*s->candstamp));
 		s->cand = itr_xmalloc((n + 1) * sizeof(*s->cand));
+		s->candix = itr_xmalloc((n + 1) * sizeof(*s->candix));
+		s->compstart = itr_xmalloc((n + 2) * sizeof(*s->compstart));
+		s->mark = itr_xcalloc(n + 1, 1);
+		s->syn = itr_xmalloc((n + 1) * sizeof(*s->syn));
+		s->gcnt = itr_xmalloc((j->sr.net->ngroups + 1) * sizeof(*s->gcnt));
+		s->gstamp = itr_xcalloc(j->sr.net->ngroups + 1, sizeof(*s->gstamp));
 	}
 	return s;
 }
@@ -392,17 +420,88 @@ static scratch *take_scratch(itr_cutsets_job *j)
  * more (its state is already there), adding the other: O(Σ_X (F(X) + Σ over
  * touched groups of Σ A(o) + Σ over its candidates of what they add)).
  */
+/* Mark e down by the pair alone, unless it is down already. */
+static size_t fail_syn(scratch *s, const unsigned char *down, size_t e, size_t nsyn)
+{
+	if (!down[e] && !s->mark[e]) {
+		s->mark[e] = 2;
+		s->syn[nsyn++] = e;
+	}
+	return nsyn;
+}
+
+/*
+ * What X and Y fail together and neither alone: the state is F(X), Y's
+ * candidate index is ci. The first such failures are the owners of the
+ * groups the two defeat together, which are exactly the groups the count
+ * found Y completes (with every group of the same signature); from there the
+ * failures spread as in failnet.c, with a group's down options counted only
+ * when the spread reaches it (those in F(X) or F(Y), then one per element
+ * of the spread that is an option), so F(Y) is only marked, never
+ * propagated. Returns how many are in s->syn.
+ */
+static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_failstate *st,
+			   size_t y, size_t ci)
+{
+	const itr_failnet *net = j->sr.net;
+	const uint32_t *fy = &j->spof->flist[j->spof->fstart[y]];
+	size_t nfy = j->spof->fstart[y + 1] - j->spof->fstart[y], nsyn = 0;
+	const unsigned char *down = st->down;
+
+	for (size_t i = 0; i < nfy; i++)
+		s->mark[fy[i]] = 1;
+	for (size_t i = s->compstart[ci]; i < s->compstart[ci + 1]; i++) {
+		size_t sg = s->compsig[i];
+
+		for (size_t k = j->sigstart[sg]; k < j->sigstart[sg + 1]; k++)
+			nsyn = fail_syn(s, down, net->groups[j->siggroups[k]].service, nsyn);
+	}
+	s->pnow++;
+	for (size_t i = 0; i < nsyn; i++) {
+		size_t e = s->syn[i];
+
+		for (size_t k = net->start[e]; k < net->start[e + 1]; k++) {
+			const itr_fail_link *l = &net->link[k];
+			const itr_fail_group *g;
+
+			if (l->group == ITR_NONE) {
+				nsyn = fail_syn(s, down, l->target, nsyn);
+				continue;
+			}
+			if (down[l->target] || s->mark[l->target])
+				continue; /* the group's service is down already */
+			g = &net->groups[l->group];
+			if (s->gstamp[l->group] != s->pnow) {
+				size_t c = 0;
+
+				for (size_t o = 0; o < g->nopts; o++) {
+					size_t opt = j->sr.group_opts[l->group][o];
+
+					c += down[opt] || s->mark[opt] == 1;
+				}
+				s->gstamp[l->group] = s->pnow;
+				s->gcnt[l->group] = c;
+			}
+			if (++s->gcnt[l->group] >= g->nopts - g->min + 1)
+				nsyn = fail_syn(s, down, l->target, nsyn);
+		}
+	}
+	for (size_t i = 0; i < nfy; i++)
+		s->mark[fy[i]] = 0;
+	for (size_t i = 0; i < nsyn; i++)
+		s->mark[s->syn[i]] = 0;
+	return nsyn;
+}
+
 static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratch *s)
 {
 	const search *sr = &j->sr;
 	const itr_failnet *net = sr->net;
 	const size_t *fstart = j->spof->fstart, *reach = j->reach, *astart = j->astart, *a = j->a;
-	const uint32_t *flist = j->spof->flist; /* F(x): what x's failure alone takes down */
 	itr_failstate *st = &s->st;
 	size_t spent = 0;
 
 	for (size_t x = lo; x < hi && !c->over; x++) {
-		itr_failmark mk;
 		size_t nc = 0;
 
 		itr_progress(x, net->n);
@@ -432,41 +531,101 @@ static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratc
 						s->cntstamp[y] = s->gnow;
 						s->cnt[y] = 0;
 					}
-					if (++s->cnt[y] != need || s->candstamp[y] == s->now || st->down[y])
+					if (++s->cnt[y] != need || st->down[y])
 						continue;
 					/* each unordered pair once: from the side reaching more */
 					if (reach[y] > reach[x] || (reach[y] == reach[x] && y > x))
 						continue;
-					s->candstamp[y] = s->now;
-					s->cand[nc++] = y;
+					if (s->candstamp[y] != s->now) {
+						s->candstamp[y] = s->now;
+						s->candix[y] = nc;
+						s->cand[nc++] = y;
+					}
+					ITR_GROW(s->comp, s->cap_comp, s->ncomp + 1);
+					s->comp[s->ncomp][0] = s->candix[y];
+					s->comp[s->ncomp++][1] = j->sig[g];
 				}
 			}
 		}
-		mk = itr_fail_mark(st);
+		/* the completed signatures by candidate, in the order found */
+		memset(s->compstart, 0, (nc + 2) * sizeof(*s->compstart));
+		for (size_t i = 0; i < s->ncomp; i++)
+			s->compstart[s->comp[i][0] + 2]++;
+		for (size_t i = 0; i < nc; i++)
+			s->compstart[i + 2] += s->compstart[i + 1];
+		s->compsig = itr_xrealloc(s->compsig, (s->ncomp + 1) * sizeof(*s->compsig));
+		for (size_t i = 0; i < s->ncomp; i++)
+			s->compsig[s->compstart[s->comp[i][0] + 1]++] = s->comp[i][1];
+		s->ncomp = 0;
 		for (size_t i = 0; i < nc && !c->over; i++) {
-			size_t y = s->cand[i], syn;
+			size_t y = s->cand[i], nsyn;
 			found_pair *fp;
 
-			/* F(x) is the state; add F(y) as known, so only what the two
-			 * do together is propagated: down by neither alone, so each
-			 * tracked service there has {x, y} as a minimal cut set */
-			syn = itr_fail_union(st, net, &flist[fstart[y]], fstart[y + 1] - fstart[y]);
-			spent += fstart[y + 1] - fstart[y] + st->nlist - syn;
+			/* down by neither alone: each tracked service there has
+			 * {x, y} as a minimal cut set */
+			nsyn = pair_synergy(j, s, st, y, i);
+			spent += fstart[y + 1] - fstart[y] + nsyn;
 			ITR_GROW(c->pairs, c->cap_pairs, c->npairs + 1);
 			fp = &c->pairs[c->npairs++];
 			*fp = (found_pair){x, y, spent, c->nsvc, 0};
-			for (size_t k = syn; k < st->nlist; k++)
-				if (sr->tracked[st->list[k]]) {
+			for (size_t k = 0; k < nsyn; k++)
+				if (sr->tracked[s->syn[k]]) {
 					ITR_GROW(c->svc, c->cap_svc, c->nsvc + 1);
-					c->svc[c->nsvc++] = st->list[k];
+					c->svc[c->nsvc++] = s->syn[k];
 					fp->n++;
 				}
 			/* nothing after this pair can count, whatever came before */
 			c->over = sr->budget && spent > sr->budget;
-			itr_fail_undo(st, mk);
 		}
 	}
 	c->spent = spent;
+}
+
+/*
+ * Add the pairs of chunk c to out[], as one pass over X in order would
+ * have, up to the point where the work first went past the budget: checked
+ * after each pair (that pair is kept) and at the end of each chunk, so the
+ * result depends on the input only, not on which thread ran what when.
+ * Then free the chunk's lists.
+ */
+static void replay(search *sr, chunk *c)
+{
+	for (size_t p = 0; p < c->npairs && !sr->over_budget; p++) {
+		const found_pair *fp = &c->pairs[p];
+		size_t pair[2] = {fp->x, fp->y};
+
+		for (size_t k = 0; k < fp->n; k++)
+			add_set(sr, c->svc[fp->first + k], pair, 2);
+		if (sr->budget && sr->spent + fp->spent > sr->budget)
+			sr->over_budget = true;
+	}
+	if (!sr->over_budget) {
+		sr->spent += c->spent;
+		sr->over_budget = sr->budget && sr->spent > sr->budget;
+	}
+	free(c->pairs);
+	free(c->svc);
+	c->pairs = NULL;
+	c->svc = NULL;
+	c->npairs = c->nsvc = 0;
+}
+
+/* Replay the done prefix, unless another thread is at it (then it goes on
+ * with what this thread added to the prefix). Call with the lock held. */
+static void replay_prefix(itr_cutsets_job *j)
+{
+	if (j->replaying)
+		return;
+	j->replaying = true;
+	while (j->replayed < j->prefix) {
+		size_t i = j->replayed;
+
+		pthread_mutex_unlock(&j->lock);
+		replay(&j->sr, &j->chunks[i]);
+		pthread_mutex_lock(&j->lock);
+		j->replayed++;
+	}
+	j->replaying = false;
 }
 
 size_t itr_cutsets_chunks(const itr_cutsets_job *j)
@@ -497,34 +656,10 @@ void itr_cutsets_run(itr_cutsets_job *j, size_t i)
 	c->done = true;
 	while (j->prefix < j->nchunks && j->chunks[j->prefix].done)
 		j->prefix_spent += j->chunks[j->prefix++].spent;
+	/* the found pairs go into out[] as soon as they are in order, so only
+	 * the chunks still out of order keep theirs */
+	replay_prefix(j);
 	pthread_mutex_unlock(&j->lock);
-}
-
-/* The pairs in X order, as one pass would have found them, up to the point
- * where the work first went past the budget: checked after each pair (that
- * pair is kept) and at the end of each chunk, so the result depends on the
- * input only, not on which thread ran what when. */
-static void replay(itr_cutsets_job *j)
-{
-	search *sr = &j->sr;
-
-	for (size_t i = 0; i < j->nchunks && !sr->over_budget; i++) {
-		const chunk *c = &j->chunks[i];
-
-		for (size_t p = 0; p < c->npairs && !sr->over_budget; p++) {
-			const found_pair *fp = &c->pairs[p];
-			size_t pair[2] = {fp->x, fp->y};
-
-			for (size_t k = 0; k < fp->n; k++)
-				add_set(sr, c->svc[fp->first + k], pair, 2);
-			if (sr->budget && sr->spent + fp->spent > sr->budget)
-				sr->over_budget = true;
-		}
-		if (!sr->over_budget) {
-			sr->spent += c->spent;
-			sr->over_budget = sr->budget && sr->spent > sr->budget;
-		}
-	}
 }
 
 /* Order >= 3: increasing combinations of elements upstream of some group. */
@@ -644,7 +779,9 @@ void itr_cutsets_end(itr_cutsets_job *j)
 	const itr_failnet *net = sr->net;
 	itr_cutsets *out = sr->out;
 
-	replay(j);
+	pthread_mutex_lock(&j->lock);
+	replay_prefix(j); /* (every chunk has run: nothing is left) */
+	pthread_mutex_unlock(&j->lock);
 	if (j->order >= 3 && !sr->over_budget) {
 		size_t *all = itr_xmalloc((net->ngroups + 1) * sizeof(*all)), nc;
 		size_t *cand, *set;
@@ -695,10 +832,20 @@ void itr_cutsets_end(itr_cutsets_job *j)
 		free(s->cntstamp);
 		free(s->candstamp);
 		free(s->cand);
+		free(s->candix);
+		free(s->comp);
+		free(s->compstart);
+		free(s->compsig);
+		free(s->mark);
+		free(s->syn);
+		free(s->gcnt);
+		free(s->gstamp);
 		free(s);
 	}
 	free(j->scr);
 	free(j->sig);
+	free(j->sigstart);
+	free(j->siggroups);
 	free(j->rel);
 	free(j->a);
 	free(j->astart);
