@@ -221,7 +221,15 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-static int write_atomic(const char *path, const itr_buf *report)
+static int write_parts(int fd, const itr_buf *const *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (write_all(fd, itr_buf_str(parts[i]), parts[i]->len) != 0)
+			return -1;
+	return 0;
+}
+
+static int write_atomic(const char *path, const itr_buf *const *parts, size_t n)
 {
 	itr_buf tmp = ITR_BUF_INIT;
 	int fd, saved;
@@ -234,7 +242,7 @@ static int write_atomic(const char *path, const itr_buf *report)
 		itr_buf_release(&tmp);
 		return -1;
 	}
-	if (write_all(fd, itr_buf_str(report), report->len) != 0 || fsync(fd) != 0) {
+	if (write_parts(fd, parts, n) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		unlink(tmp.s);
@@ -261,20 +269,27 @@ static int write_atomic(const char *path, const itr_buf *report)
 
 int itr_cli_write(const char *path, const itr_buf *report)
 {
+	return itr_cli_write_parts(path, &report, 1);
+}
+
+int itr_cli_write_parts(const char *path, const itr_buf *const *parts, size_t n)
+{
 	struct stat st;
 	int fd;
 
 	itr_progress_clear();
 	if (!path || strcmp(path, "-") == 0) {
-		if (fwrite(itr_buf_str(report), 1, report->len, stdout) != report->len ||
-		    fflush(stdout) != 0)
+		for (size_t i = 0; i < n; i++)
+			if (fwrite(itr_buf_str(parts[i]), 1, parts[i]->len, stdout) != parts[i]->len)
+				return itr_cli_error("cannot write the report: %s", strerror(errno)), -1;
+		if (fflush(stdout) != 0)
 			return itr_cli_error("cannot write the report: %s", strerror(errno)), -1;
 		return 0;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* a device or a pipe: nothing to replace atomically */
 		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0 || write_all(fd, itr_buf_str(report), report->len) != 0) {
+		if (fd < 0 || write_parts(fd, parts, n) != 0) {
 			int saved = errno;
 
 			if (fd >= 0)
@@ -285,5 +300,5 @@ int itr_cli_write(const char *path, const itr_buf *report)
 			return itr_cli_error("cannot write '%s': %s", path, strerror(errno)), -1;
 		return 0;
 	}
-	return write_atomic(path, report);
+	return write_atomic(path, parts, n);
 }

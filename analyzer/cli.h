@@ -70,5 +70,7 @@ int itr_cli_as_of(const char *opt, const itr_model *m, itr_date *out);
  * /dev/null) are written directly. Returns 0, or -1 after printing why.
  */
 int itr_cli_write(const char *path, const itr_buf *report);
+/* The same for a report in parts, written one after the other. */
+int itr_cli_write_parts(const char *path, const itr_buf *const *parts, size_t n);
 
 #endif

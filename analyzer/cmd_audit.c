@@ -11,9 +11,15 @@
 static const struct format {
 	const char *name;
 	void (*fn)(itr_buf *out, const itr_audit *a);
+	/* in two parts, for the formats that write large reports */
+	void (*parts)(itr_buf *out, itr_buf *tail, const itr_audit *a);
 } formats[] = {
-	{"text", itr_report_text},     {"json", itr_report_json},   {"sarif", itr_report_sarif},
-	{"github", itr_report_github}, {"gitlab", itr_report_gitlab}, {"junit", itr_report_junit},
+	{"text", itr_report_text, NULL},
+	{"json", itr_report_json, itr_report_json_parts},
+	{"sarif", itr_report_sarif, NULL},
+	{"github", itr_report_github, NULL},
+	{"gitlab", itr_report_gitlab, NULL},
+	{"junit", itr_report_junit, NULL},
 };
 
 int cmd_audit(int argc, char **argv)
@@ -55,7 +61,8 @@ int cmd_audit(int argc, char **argv)
 	size_t npaths;
 	itr_model *m = NULL;
 	itr_audit audit;
-	itr_buf report = ITR_BUF_INIT, written = ITR_BUF_INIT;
+	itr_buf report = ITR_BUF_INIT, tail = ITR_BUF_INIT, written = ITR_BUF_INIT;
+	const itr_buf *parts[] = {&report, &tail};
 	itr_baseline baseline;
 	const struct format *fmt = NULL;
 	itr_severity threshold = ITR_SEV_INFO;
@@ -128,12 +135,15 @@ int cmd_audit(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	t = itr_stage_begin("report");
-	fmt->fn(&report, &audit);
+	if (fmt->parts)
+		fmt->parts(&report, &tail, &audit);
+	else
+		fmt->fn(&report, &audit);
 	itr_stage_end("report", t);
 	t = itr_stage_begin("write");
 	if (baseline_out && itr_cli_write(baseline_out, &written) != 0)
 		goto cleanup;
-	if (itr_cli_write(output, &report) != 0)
+	if (itr_cli_write_parts(output, parts, ITR_ARRAY_LEN(parts)) != 0)
 		goto cleanup;
 	itr_stage_end("write", t);
 	ret = strcmp(fail_on, "none") != 0 && itr_audit_max_severity(&audit) >= (int)threshold
@@ -145,6 +155,7 @@ cleanup:
 	if (ret != ITR_EXIT_ERROR)
 		itr_timings_print(stderr);
 	itr_buf_release(&report);
+	itr_buf_release(&tail);
 	itr_buf_release(&written);
 	itr_baseline_release(&baseline);
 	itr_riskmodel_free(risk);

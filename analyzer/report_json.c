@@ -254,13 +254,12 @@ static void *findings_part(void *arg)
 	return NULL;
 }
 
-void itr_report_json(itr_buf *b, const itr_audit *a)
+void itr_report_json_parts(itr_buf *b, itr_buf *tail, const itr_audit *a)
 {
 	const itr_model *m = a->model;
 	char date[11];
 	qids q;
 	struct part part;
-	itr_buf rest = ITR_BUF_INIT;
 	pthread_t worker;
 	bool threaded;
 
@@ -305,18 +304,25 @@ void itr_report_json(itr_buf *b, const itr_audit *a)
 	itr_buf_puts(b, "}\n  },\n");
 	qids_build(&q, m);
 	/* the findings go straight into b on a second thread, the rest into
-	 * its own buffer here, appended after (one copy of the smaller part) */
+	 * tail here */
 	part = (struct part){a, &q, b};
 	threaded = pthread_create(&worker, NULL, findings_part, &part) == 0;
 	if (!threaded)
 		findings_part(&part);
-	services(&rest, a, &q);
-	vendors(&rest, a, &q);
-	structural(&rest, a, &q);
+	services(tail, a, &q);
+	vendors(tail, a, &q);
+	structural(tail, a, &q);
+	itr_buf_puts(tail, "}\n");
 	if (threaded && pthread_join(worker, NULL) != 0)
 		itr_die("cannot join the report thread");
-	itr_buf_add(b, itr_buf_str(&rest), rest.len);
-	itr_buf_release(&rest);
 	qids_release(&q);
-	itr_buf_puts(b, "}\n");
+}
+
+void itr_report_json(itr_buf *b, const itr_audit *a)
+{
+	itr_buf tail = ITR_BUF_INIT;
+
+	itr_report_json_parts(b, &tail, a);
+	itr_buf_add(b, itr_buf_str(&tail), tail.len);
+	itr_buf_release(&tail);
 }

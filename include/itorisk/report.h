@@ -15,6 +15,10 @@ void itr_json_number(itr_buf *b, double x);
 
 /* SPEC §5 JSON report. */
 void itr_report_json(itr_buf *out, const itr_audit *a);
+/* The same in two parts, the report being out's text followed by tail's:
+ * written so, the larger reports are never copied into one buffer (tail
+ * is written by a second thread while out is). */
+void itr_report_json_parts(itr_buf *out, itr_buf *tail, const itr_audit *a);
 /* The human-readable report. */
 void itr_report_text(itr_buf *out, const itr_audit *a);
 
