@@ -122,6 +122,31 @@ static void order_vars(builder *b)
 	free(seen);
 }
 
+/* needed[e]: e is `only` or, when that is ITR_NONE, a critical or important
+ * service, or something one of those depends on, transitively. */
+static unsigned char *needed_elements(const itr_model *m, const itr_dgraph *g, size_t only)
+{
+	size_t n = g->n, nq = 0, *queue = itr_xmalloc((n + 1) * sizeof(*queue));
+	unsigned char *need = itr_xcalloc(n + 1, 1);
+
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+
+		if (only == ITR_NONE ? s->criticality <= ITR_CRIT_IMPORTANT : s->elem == only) {
+			need[s->elem] = 1;
+			queue[nq++] = s->elem;
+		}
+	}
+	for (size_t i = 0; i < nq; i++)
+		for (size_t k = g->start[queue[i]]; k < g->start[queue[i] + 1]; k++)
+			if (!need[g->dep[k]]) {
+				need[g->dep[k]] = 1;
+				queue[nq++] = g->dep[k];
+			}
+	free(queue);
+	return need;
+}
+
 /* Availability of the critical and important services, or of `only` when it is not ITR_NONE. */
 static size_t compute(double *out, const itr_model *m, const double *q, size_t max_nodes,
 		      size_t only)
@@ -131,7 +156,7 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 	size_t n = m->nelems, ncomp, failed = 0;
 	size_t *order;
 	double *p, *memo;
-	unsigned char *done;
+	unsigned char *done, *need;
 
 	memset(&b, 0, sizeof(b));
 	itr_dgraph_build(&g, m);
@@ -154,12 +179,18 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 	order_vars(&b);
 	ncomp = itr_dgraph_scc(&g, b.comp, b.csize);
 
-	/* elements by component, components in completion order (dependencies first) */
+	/* elements by component, components in completion order (dependencies
+	 * first); only those the services asked for depend on (a BDD is
+	 * canonical for its variable order, so which others are built changes
+	 * no probability, only how soon the node bound is reached) */
 	order = itr_xmalloc((n + 1) * sizeof(*order));
 	itr_dgraph_order(&g, b.comp, ncomp, order);
+	need = needed_elements(m, &g, only);
 	for (size_t i = 0; i < n; i++) {
 		size_t e = order[i];
 
+		if (!need[e])
+			continue;
 		b.bdd.overflow = false;
 		b.steps = 0;
 		b.up[e] = up_of(&b, e, e);
@@ -193,6 +224,7 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 	free(p);
 	free(memo);
 	free(done);
+	free(need);
 	free(order);
 	free(b.var);
 	free(b.comp);
