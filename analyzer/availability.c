@@ -26,6 +26,7 @@ typedef struct builder {
 	const double *q;
 	itr_bdd bdd;
 	uint32_t *var;          /* [elem]: its variable, or UINT32_MAX when it never fails alone */
+	size_t nvars;
 	size_t *comp, *csize;
 	bool *self_loop;        /* [elem]: depends on itself (a one-element cycle) */
 	itr_bdd_ref *up;        /* [elem]: memo, valid when have[elem] */
@@ -118,6 +119,7 @@ static void order_vars(builder *b)
 			}
 		}
 	}
+	b->nvars = next;
 	free(stack);
 	free(seen);
 }
@@ -203,7 +205,7 @@ static size_t compute(double *out, const itr_model *m, const double *q, size_t m
 		}
 	}
 
-	p = itr_xmalloc((b.bdd.n + 1) * sizeof(*p));
+	p = itr_xmalloc((b.nvars + 1) * sizeof(*p)); /* by variable */
 	for (size_t e = 0; e < n; e++)
 		if (b.var[e] != UINT32_MAX)
 			p[b.var[e]] = q[e];
