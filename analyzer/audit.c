@@ -78,8 +78,11 @@ void itr_put_id_list(itr_buf *b, const itr_model *m, const itr_idlist *l)
 {
 	const size_t show = 5;
 
-	for (size_t i = 0; i < l->n && i < show; i++)
-		itr_buf_printf(b, "%s'%s'", i ? ", " : "", itr_model_elem_id(m, l->v[i]));
+	for (size_t i = 0; i < l->n && i < show; i++) {
+		itr_buf_puts(b, i ? ", '" : "'");
+		itr_buf_puts(b, itr_model_elem_id(m, l->v[i]));
+		itr_buf_putc(b, '\'');
+	}
 	if (l->n > show)
 		itr_buf_printf(b, " and %zu more", l->n - show);
 }
