@@ -1,6 +1,8 @@
 #include "itorisk/graph.h"
 
+#include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 void itr_graph_setup(void)
 {
@@ -8,53 +10,159 @@ void itr_graph_setup(void)
 	igraph_set_warning_handler(igraph_warning_handler_ignore);
 }
 
-static igraph_error_t push_edge(igraph_vector_int_t *edges, size_t from, size_t to)
+/* The number of links collect_edges() writes, repeats and self-loops included. */
+static size_t count_links(const itr_model *m)
 {
-	IGRAPH_CHECK(igraph_vector_int_push_back(edges, itr_graph_vertex(from)));
-	return igraph_vector_int_push_back(edges, itr_graph_vertex(to));
-}
+	size_t n = 0;
 
-/* The dependent -> dependency edge list of SPEC §3. */
-static igraph_error_t collect_edges(igraph_vector_int_t *edges, const itr_model *m)
-{
 	for (size_t i = 0; i < m->nvendors; i++) {
 		const itr_vendor *v = &m->vendors[i];
 
-		if (v->parent.target != ITR_NONE)
-			IGRAPH_CHECK(push_edge(edges, v->elem, v->parent.target));
-		for (size_t k = 0; k < v->nrelies; k++)
-			IGRAPH_CHECK(push_edge(edges, v->elem, v->relies_on[k].target));
+		n += (v->parent.target != ITR_NONE) + v->nrelies;
 	}
 	for (size_t i = 0; i < m->nservices; i++) {
 		const itr_service *s = &m->services[i];
 
-		if (s->provider.target != ITR_NONE)
-			IGRAPH_CHECK(push_edge(edges, s->elem, s->provider.target));
-		for (size_t k = 0; k < s->nneeds; k++)
-			IGRAPH_CHECK(push_edge(edges, s->elem, s->needs[k].target));
+		n += (s->provider.target != ITR_NONE) + s->nneeds;
 		for (size_t g = 0; g < s->ngroups; g++)
-			for (size_t k = 0; k < s->groups[g].nopts; k++)
-				IGRAPH_CHECK(push_edge(edges, s->elem, s->groups[g].options[k].target));
+			n += s->groups[g].nopts;
 	}
-	return IGRAPH_SUCCESS;
+	return n;
+}
+
+/* The dependent -> dependency pairs of SPEC §3, written to e[0..2*count_links(m)).
+ * Straight into the vector's storage: a push_back per endpoint cost more than
+ * the igraph_create() that follows. */
+static void collect_edges(igraph_integer_t *e, const itr_model *m)
+{
+	for (size_t i = 0; i < m->nvendors; i++) {
+		const itr_vendor *v = &m->vendors[i];
+		igraph_integer_t from = itr_graph_vertex(v->elem);
+
+		if (v->parent.target != ITR_NONE) {
+			*e++ = from;
+			*e++ = itr_graph_vertex(v->parent.target);
+		}
+		for (size_t k = 0; k < v->nrelies; k++) {
+			*e++ = from;
+			*e++ = itr_graph_vertex(v->relies_on[k].target);
+		}
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+		igraph_integer_t from = itr_graph_vertex(s->elem);
+
+		if (s->provider.target != ITR_NONE) {
+			*e++ = from;
+			*e++ = itr_graph_vertex(s->provider.target);
+		}
+		for (size_t k = 0; k < s->nneeds; k++) {
+			*e++ = from;
+			*e++ = itr_graph_vertex(s->needs[k].target);
+		}
+		for (size_t g = 0; g < s->ngroups; g++) {
+			for (size_t k = 0; k < s->groups[g].nopts; k++) {
+				*e++ = from;
+				*e++ = itr_graph_vertex(s->groups[g].options[k].target);
+			}
+		}
+	}
+}
+
+/*
+ * Move the pairs of src[0..2*npairs) to dst, stably sorted on their
+ * element `key` (0: from, 1: to); start has n + 1 slots. Pairs that are
+ * self-loops are left out when drop_loops. Returns the number of pairs moved.
+ */
+static igraph_integer_t counting_sort(igraph_integer_t *dst, const igraph_integer_t *src,
+				      igraph_integer_t npairs, int key, igraph_integer_t *start,
+				      igraph_integer_t n, bool drop_loops)
+{
+	igraph_integer_t moved = 0;
+
+	memset(start, 0, (size_t)(n + 1) * sizeof(*start));
+	for (igraph_integer_t i = 0; i < npairs; i++) {
+		const igraph_integer_t *p = src + 2 * i;
+
+		assert(p[0] >= 0 && p[0] < n && p[1] >= 0 && p[1] < n);
+		if (!(drop_loops && p[0] == p[1]))
+			start[p[key] + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		start[v + 1] += start[v];
+	for (igraph_integer_t i = 0; i < npairs; i++) {
+		const igraph_integer_t *p = src + 2 * i;
+		igraph_integer_t *q;
+
+		if (drop_loops && p[0] == p[1])
+			continue;
+		q = dst + 2 * start[p[key]]++;
+		q[0] = p[0];
+		q[1] = p[1];
+		moved++;
+	}
+	return moved;
+}
+
+/*
+ * igraph_simplify() rebuilds the graph from one edge per distinct pair, in
+ * order of (from, to), or of (smaller, larger) end when undirected. Sorting
+ * the pairs ourselves, on the second vertex then stably on the first (a
+ * radix sort: vertex ids are below n), lets one igraph_create() build that
+ * graph; simplifying would build it a second time.
+ */
+int itr_graph_simple_edges(igraph_vector_int_t *edges, igraph_integer_t n, bool directed)
+{
+	igraph_integer_t npairs = igraph_vector_int_size(edges) / 2, kept = 0;
+	igraph_integer_t *e = VECTOR(*edges), *tmp, *start;
+
+	if (npairs == 0)
+		return 0;
+	if (!directed) {
+		for (igraph_integer_t i = 0; i < npairs; i++) {
+			igraph_integer_t *p = e + 2 * i;
+
+			if (p[0] > p[1]) {
+				igraph_integer_t t = p[0];
+
+				p[0] = p[1];
+				p[1] = t;
+			}
+		}
+	}
+	tmp = itr_xmalloc((size_t)npairs * 2 * sizeof(*tmp));
+	start = itr_xmalloc((size_t)(n + 1) * sizeof(*start));
+	npairs = counting_sort(tmp, e, npairs, 1, start, n, true);
+	counting_sort(e, tmp, npairs, 0, start, n, false);
+	free(start);
+	free(tmp);
+	/* repeats are neighbours now */
+	for (igraph_integer_t i = 0; i < npairs; i++) {
+		const igraph_integer_t *p = e + 2 * i;
+
+		if (kept > 0 && p[0] == e[2 * kept - 2] && p[1] == e[2 * kept - 1])
+			continue;
+		e[2 * kept] = p[0];
+		e[2 * kept + 1] = p[1];
+		kept++;
+	}
+	return igraph_vector_int_resize(edges, 2 * kept) == IGRAPH_SUCCESS ? 0 : -1;
 }
 
 int itr_graph_build(itr_graph *out, const itr_model *m, bool directed)
 {
 	igraph_vector_int_t edges;
+	igraph_integer_t n = (igraph_integer_t)m->nelems;
 	int ret = -1;
 
 	out->directed = directed;
-	if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS)
+	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)count_links(m)) != IGRAPH_SUCCESS)
 		return -1;
-	if (collect_edges(&edges, m) != IGRAPH_SUCCESS)
+	collect_edges(VECTOR(edges), m);
+	if (itr_graph_simple_edges(&edges, n, directed) != 0)
 		goto cleanup;
-	if (igraph_create(&out->g, &edges, (igraph_integer_t)m->nelems, directed) != IGRAPH_SUCCESS)
+	if (igraph_create(&out->g, &edges, n, directed) != IGRAPH_SUCCESS)
 		goto cleanup;
-	if (igraph_simplify(&out->g, true, true, NULL) != IGRAPH_SUCCESS) {
-		igraph_destroy(&out->g);
-		goto cleanup;
-	}
 	ret = 0;
 cleanup:
 	igraph_vector_int_destroy(&edges);

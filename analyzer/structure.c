@@ -14,10 +14,22 @@ static int cmp_pair(const void *pa, const void *pb)
 	return a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
+/*
+ * One depth-first search (igraph_biconnected_components) gives both figures:
+ * its articulation points, and its blocks, where a block with a single tree
+ * edge is a bridge (in a simple graph a two-vertex block has one edge, and an
+ * edge is a bridge exactly when it is a block of its own). Asking for the
+ * tree edges keeps it O(N + L); igraph_articulation_points() then
+ * igraph_bridges() would walk the graph twice, each with its own incidence
+ * lists. (Not the component edges: igraph collects those by scanning every
+ * block vertex's incidences, quadratic around a hub cut vertex.)
+ */
 int itr_structure_compute(itr_structure *out, const itr_model *m)
 {
 	itr_graph g;
-	igraph_vector_int_t ap, br;
+	igraph_vector_int_t ap;
+	igraph_vector_int_list_t blocks;
+	igraph_integer_t nblocks;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -25,29 +37,35 @@ int itr_structure_compute(itr_structure *out, const itr_model *m)
 		return -1;
 	if (igraph_vector_int_init(&ap, 0) != IGRAPH_SUCCESS)
 		goto free_graph;
-	if (igraph_vector_int_init(&br, 0) != IGRAPH_SUCCESS)
+	if (igraph_vector_int_list_init(&blocks, 0) != IGRAPH_SUCCESS)
 		goto free_ap;
-	if (igraph_articulation_points(&g.g, &ap) != IGRAPH_SUCCESS ||
-	    igraph_bridges(&g.g, &br) != IGRAPH_SUCCESS)
-		goto free_br;
+	if (igraph_biconnected_components(&g.g, &nblocks, &blocks, NULL, NULL, &ap) !=
+	    IGRAPH_SUCCESS)
+		goto free_blocks;
 	for (igraph_integer_t i = 0; i < igraph_vector_int_size(&ap); i++)
 		itr_idlist_push(&out->articulation, itr_graph_elem(VECTOR(ap)[i]));
 	itr_idlist_sort(&out->articulation);
-	out->nbridges = (size_t)igraph_vector_int_size(&br);
+	for (igraph_integer_t i = 0; i < nblocks; i++)
+		out->nbridges +=
+		    igraph_vector_int_size(igraph_vector_int_list_get_ptr(&blocks, i)) == 1;
 	out->bridges = itr_xcalloc(out->nbridges, sizeof(*out->bridges));
-	for (size_t i = 0; i < out->nbridges; i++) {
-		igraph_integer_t from = IGRAPH_FROM(&g.g, VECTOR(br)[i]);
-		igraph_integer_t to = IGRAPH_TO(&g.g, VECTOR(br)[i]);
-		size_t a = itr_graph_elem(from), b = itr_graph_elem(to);
+	for (igraph_integer_t i = 0, k = 0; i < nblocks; i++) {
+		const igraph_vector_int_t *tree = igraph_vector_int_list_get_ptr(&blocks, i);
+		size_t a, b;
 
-		out->bridges[i][0] = a < b ? a : b;
-		out->bridges[i][1] = a < b ? b : a;
+		if (igraph_vector_int_size(tree) != 1)
+			continue;
+		a = itr_graph_elem(IGRAPH_FROM(&g.g, VECTOR(*tree)[0]));
+		b = itr_graph_elem(IGRAPH_TO(&g.g, VECTOR(*tree)[0]));
+		out->bridges[k][0] = a < b ? a : b;
+		out->bridges[k][1] = a < b ? b : a;
+		k++;
 	}
 	if (out->nbridges > 1)
 		qsort(out->bridges, out->nbridges, sizeof(*out->bridges), cmp_pair);
 	ret = 0;
-free_br:
-	igraph_vector_int_destroy(&br);
+free_blocks:
+	igraph_vector_int_list_destroy(&blocks);
 free_ap:
 	igraph_vector_int_destroy(&ap);
 free_graph:
