@@ -505,7 +505,7 @@ static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratc
 		size_t nc = 0;
 
 		itr_progress(x, net->n);
-		itr_fail(st, net, &x, 1);
+		itr_fail_known(st, net, &j->spof->flist[fstart[x]], fstart[x + 1] - fstart[x]);
 		if (st->ngtouched == 0)
 			continue;
 		s->now++;

@@ -151,14 +151,19 @@ static void propagate(itr_failstate *st, const itr_failnet *net, size_t next)
 	}
 }
 
-void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed)
+/* Forget the previous state, touching only what it touched. */
+static void reset(itr_failstate *st)
 {
-	/* undo the previous call, touching only what it touched */
 	for (size_t i = 0; i < st->nlist; i++)
 		st->down[st->list[i]] = 0;
 	for (size_t i = 0; i < st->ngtouched; i++)
 		st->gdown[st->gtouched[i]] = 0;
 	st->nlist = st->ngtouched = st->ngfailed = st->nglog = 0;
+}
+
+void itr_fail(itr_failstate *st, const itr_failnet *net, const size_t *failed, size_t nfailed)
+{
+	reset(st);
 
 	for (size_t i = 0; i < nfailed; i++)
 		mark(st, failed[i]);
@@ -192,6 +197,18 @@ size_t itr_fail_union(itr_failstate *st, const itr_failnet *net, const uint32_t 
 	}
 	propagate(st, net, synergy);
 	return synergy;
+}
+
+void itr_fail_known(itr_failstate *st, const itr_failnet *net, const uint32_t *known,
+		    size_t nknown)
+{
+	reset(st);
+	for (size_t i = 0; i < nknown; i++)
+		mark(st, known[i]);
+	/* closed: counting the options marks no one new, but fills the groups */
+	for (size_t i = 0; i < nknown; i++)
+		for (size_t k = net->ostart[known[i]]; k < net->ostart[known[i] + 1]; k++)
+			count_option(st, net, &net->olink[k]);
 }
 
 itr_failmark itr_fail_mark(const itr_failstate *st)

@@ -91,6 +91,13 @@ void itr_fail_more(itr_failstate *st, const itr_failnet *net, size_t failed);
 size_t itr_fail_union(itr_failstate *st, const itr_failnet *net, const uint32_t *known,
 		      size_t nknown);
 
+/* The state of a down set already known to be closed (st->list of an
+ * earlier itr_fail(), e.g. F(X)), without propagating it again: its
+ * elements are marked and their option links counted. Same state as the
+ * itr_fail() it came from, but for the order of st->list and st->gfailed. */
+void itr_fail_known(itr_failstate *st, const itr_failnet *net, const uint32_t *known,
+		    size_t nknown);
+
 itr_failmark itr_fail_mark(const itr_failstate *st);
 /* Return to a mark taken on the same state, in time proportional to what changed since. */
 void itr_fail_undo(itr_failstate *st, itr_failmark mark);
