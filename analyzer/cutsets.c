@@ -269,9 +269,12 @@ typedef struct scratch {
 	size_t now, gnow;
 	/* the groups each candidate completes (by signature), bucketed by candidate */
 	size_t (*comp)[2], ncomp, cap_comp, *compstart, *compsig;
-	/* one pair: 1 = in F(Y), 2 = down by the pair alone (listed in syn) */
-	unsigned char *mark;
-	size_t *syn, *gcnt, *gstamp, pnow;
+	/* one pair: mark[e] == 2·pnow when e is in F(Y), 2·pnow + 1 when down
+	 * by the pair alone (listed in syn); older values mean neither, so
+	 * nothing needs clearing between pairs */
+	uint32_t *mark;
+	size_t *syn, *gcnt, *gstamp;
+	uint32_t pnow;
 	bool busy;
 } scratch;
 
@@ -394,7 +397,7 @@ static scratch *take_scratch(itr_cutsets_job *j)
 		s->cand = itr_xmalloc((n + 1) * sizeof(*s->cand));
 		s->candix = itr_xmalloc((n + 1) * sizeof(*s->candix));
 		s->compstart = itr_xmalloc((n + 2) * sizeof(*s->compstart));
-		s->mark = itr_xcalloc(n + 1, 1);
+		s->mark = itr_xcalloc(n + 1, sizeof(*s->mark));
 		s->syn = itr_xmalloc((n + 1) * sizeof(*s->syn));
 		s->gcnt = itr_xmalloc((j->sr.net->ngroups + 1) * sizeof(*s->gcnt));
 		s->gstamp = itr_xcalloc(j->sr.net->ngroups + 1, sizeof(*s->gstamp));
@@ -423,8 +426,8 @@ static scratch *take_scratch(itr_cutsets_job *j)
 /* Mark e down by the pair alone, unless it is down already. */
 static size_t fail_syn(scratch *s, const unsigned char *down, size_t e, size_t nsyn)
 {
-	if (!down[e] && !s->mark[e]) {
-		s->mark[e] = 2;
+	if (!down[e] && s->mark[e] < 2 * s->pnow) {
+		s->mark[e] = 2 * s->pnow + 1;
 		s->syn[nsyn++] = e;
 	}
 	return nsyn;
@@ -447,16 +450,22 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 	const uint32_t *fy = &j->spof->flist[j->spof->fstart[y]];
 	size_t nfy = j->spof->fstart[y + 1] - j->spof->fstart[y], nsyn = 0;
 	const unsigned char *down = st->down;
+	uint32_t in_fy;
 
+	if (s->pnow >= UINT32_MAX / 2 - 1) {
+		memset(s->mark, 0, (net->n + 1) * sizeof(*s->mark));
+		memset(s->gstamp, 0, (net->ngroups + 1) * sizeof(*s->gstamp));
+		s->pnow = 0;
+	}
+	in_fy = 2 * ++s->pnow;
 	for (size_t i = 0; i < nfy; i++)
-		s->mark[fy[i]] = 1;
+		s->mark[fy[i]] = in_fy;
 	for (size_t i = s->compstart[ci]; i < s->compstart[ci + 1]; i++) {
 		size_t sg = s->compsig[i];
 
 		for (size_t k = j->sigstart[sg]; k < j->sigstart[sg + 1]; k++)
 			nsyn = fail_syn(s, down, net->groups[j->siggroups[k]].service, nsyn);
 	}
-	s->pnow++;
 	for (size_t i = 0; i < nsyn; i++) {
 		size_t e = s->syn[i];
 
@@ -468,7 +477,7 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 				nsyn = fail_syn(s, down, l->target, nsyn);
 				continue;
 			}
-			if (down[l->target] || s->mark[l->target])
+			if (down[l->target] || s->mark[l->target] >= in_fy)
 				continue; /* the group's service is down already */
 			g = &net->groups[l->group];
 			if (s->gstamp[l->group] != s->pnow) {
@@ -477,7 +486,7 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 				for (size_t o = 0; o < g->nopts; o++) {
 					size_t opt = j->sr.group_opts[l->group][o];
 
-					c += down[opt] || s->mark[opt] == 1;
+					c += down[opt] || s->mark[opt] == in_fy;
 				}
 				s->gstamp[l->group] = s->pnow;
 				s->gcnt[l->group] = c;
@@ -486,10 +495,6 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 				nsyn = fail_syn(s, down, l->target, nsyn);
 		}
 	}
-	for (size_t i = 0; i < nfy; i++)
-		s->mark[fy[i]] = 0;
-	for (size_t i = 0; i < nsyn; i++)
-		s->mark[s->syn[i]] = 0;
 	return nsyn;
 }
 
