@@ -1,5 +1,7 @@
 #include "itorisk/util.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,11 +127,177 @@ void itr_buf_putc(itr_buf *b, char c)
 	itr_buf_add(b, &c, 1);
 }
 
+/*
+ * A conversion the fast formatter below handles: %% and %c, %s (with an
+ * optional precision, digits or *), and integers d, i, u with no length
+ * modifier, l, ll, z or j; each with an optional '-' or '0' flag and a
+ * width in digits. Sets *end past it; false for anything else.
+ */
+static bool simple_spec(const char *p, const char **end)
+{
+	bool zero = false, minus = false;
+
+	p++; /* the '%' */
+	for (; *p == '-' || *p == '0'; p++)
+		*(*p == '-' ? &minus : &zero) = true;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p == '*')
+			p++;
+		else
+			while (*p >= '0' && *p <= '9')
+				p++;
+		if (*p != 's')
+			return false;
+	}
+	if (*p == 'l' && p[1] == 'l')
+		p += 2;
+	else if (*p == 'l' || *p == 'z' || *p == 'j')
+		p++;
+	if (!*p || !strchr("%csdiu", *p) || (zero && minus) ||
+	    ((*p == 's' || *p == 'c' || *p == '%') && zero))
+		return false;
+	*end = p + 1;
+	return true;
+}
+
+static void pad(itr_buf *b, char c, size_t n)
+{
+	while (n--)
+		itr_buf_putc(b, c);
+}
+
+/* Append s (n bytes) in a field of `width`, on the right unless minus. */
+static void field(itr_buf *b, const char *s, size_t n, size_t width, bool minus)
+{
+	if (!minus && width > n)
+		pad(b, ' ', width - n);
+	itr_buf_add(b, s, n);
+	if (minus && width > n)
+		pad(b, ' ', width - n);
+}
+
+/*
+ * What printf would print, for formats of simple_spec() conversions only.
+ * glibc takes its slow path for every printf in a process where a library
+ * registered a printf handler, and libquadmath (igraph's BLAS/LAPACK pull it
+ * in) does: about 3,000 instructions a call. Reports are made of such calls.
+ */
+static void fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+
+	while (*p) {
+		const char *lit = p;
+		bool minus = false, zero = false;
+		size_t width = 0, prec = SIZE_MAX;
+		int len = 0; /* 0 none, 1 l, 2 ll, 3 z, 4 j */
+		char num[24], *d = num + sizeof(num);
+		bool neg = false;
+		unsigned long long u;
+
+		while (*p && *p != '%')
+			p++;
+		if (p > lit)
+			itr_buf_add(b, lit, (size_t)(p - lit));
+		if (!*p)
+			break;
+		for (p++; *p == '-' || *p == '0'; p++)
+			*(*p == '-' ? &minus : &zero) = true;
+		for (; *p >= '0' && *p <= '9'; p++)
+			width = width * 10 + (size_t)(*p - '0');
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				int pr = va_arg(ap, int);
+
+				prec = pr < 0 ? SIZE_MAX : (size_t)pr;
+				p++;
+			} else {
+				for (prec = 0; *p >= '0' && *p <= '9'; p++)
+					prec = prec * 10 + (size_t)(*p - '0');
+			}
+		}
+		if (*p == 'l' && p[1] == 'l')
+			len = 2, p += 2;
+		else if (*p == 'l')
+			len = 1, p++;
+		else if (*p == 'z')
+			len = 3, p++;
+		else if (*p == 'j')
+			len = 4, p++;
+		switch (*p++) {
+		case '%':
+			itr_buf_putc(b, '%');
+			continue;
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+
+			field(b, &c, 1, width, minus);
+			continue;
+		}
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			size_t n;
+
+			if (!s)
+				s = prec >= 6 ? "(null)" : "";
+			n = prec == SIZE_MAX ? strlen(s) : strnlen(s, prec);
+			field(b, s, n, width, minus);
+			continue;
+		}
+		case 'd':
+		case 'i': {
+			long long v = len == 0 ? va_arg(ap, int)
+				    : len == 1 ? va_arg(ap, long)
+				    : len == 2 ? va_arg(ap, long long)
+				    : len == 3 ? (long long)va_arg(ap, ptrdiff_t)
+						: (long long)va_arg(ap, intmax_t);
+
+			neg = v < 0;
+			u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+			break;
+		}
+		default: /* 'u' */
+			u = len == 0 ? va_arg(ap, unsigned)
+			    : len == 1 ? va_arg(ap, unsigned long)
+			    : len == 2 ? va_arg(ap, unsigned long long)
+			    : len == 3 ? (unsigned long long)va_arg(ap, size_t)
+					: (unsigned long long)va_arg(ap, uintmax_t);
+			break;
+		}
+		do
+			*--d = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (zero) {
+			size_t digits = (size_t)(num + sizeof(num) - d) + neg;
+
+			if (neg)
+				itr_buf_putc(b, '-');
+			if (width > digits)
+				pad(b, '0', width - digits);
+			itr_buf_add(b, d, (size_t)(num + sizeof(num) - d));
+			continue;
+		}
+		if (neg)
+			*--d = '-';
+		field(b, d, (size_t)(num + sizeof(num) - d), width, minus);
+	}
+}
+
 void itr_buf_vprintf(itr_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
 
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%'))
+		if (!simple_spec(p, &p))
+			goto slow;
+	fast_vprintf(b, fmt, ap);
+	return;
+slow:
 	/* print into the room there is; only when it did not fit, grow and again */
 	if (b->cap - b->len < 256)
 		ITR_GROW(b->s, b->cap, b->len + 256);

@@ -4,6 +4,10 @@
 #include "itorisk/report.h"
 
 #include <criterion/criterion.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +51,38 @@ Test(report, json_strings_are_escaped)
 	EXPECT_JSON_STRING("caf\xc3\xa9 \xea\xb0\x80", "\"caf\xc3\xa9 \xea\xb0\x80\"");
 	EXPECT_JSON_STRING("bad\xff\xc3(", "\"bad\\ufffd\\ufffd(\"");
 	EXPECT_JSON_STRING("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""); /* a UTF-16 surrogate */
+}
+
+/* itr_buf_printf formats most conversions itself (see util.c): each must
+ * print what snprintf prints. */
+#define EXPECT_LIKE_SNPRINTF(...)                                                                  \
+	do {                                                                                       \
+		char want_[256];                                                                   \
+		itr_buf b_ = ITR_BUF_INIT;                                                         \
+                                                                                                   \
+		snprintf(want_, sizeof(want_), __VA_ARGS__);                                       \
+		itr_buf_puts(&b_, "<");                                                            \
+		itr_buf_printf(&b_, __VA_ARGS__);                                                  \
+		cr_expect_str_eq(itr_buf_str(&b_) + 1, want_);                                      \
+		itr_buf_release(&b_);                                                              \
+	} while (0)
+
+Test(report, buf_printf_prints_what_snprintf_prints)
+{
+	EXPECT_LIKE_SNPRINTF("plain, no conversion");
+	EXPECT_LIKE_SNPRINTF("%s|%-6s|%6s|%.2s|%.*s|%-4.1s|", "abc", "ab", "ab", "abc", 2, "xyz", "q");
+	EXPECT_LIKE_SNPRINTF("%.*s|%.*s|", -1, "all", 0, "none");
+	EXPECT_LIKE_SNPRINTF("%d %i %d %d %5d %-5d| %05d %05d %0d", 0, -7, INT_MAX, INT_MIN, 42, 42, 42,
+			     -42, 3);
+	EXPECT_LIKE_SNPRINTF("%u %u %lu %lu %llu %zu %zu %ju", 0u, UINT_MAX, 0ul, ULONG_MAX, ULLONG_MAX,
+			     (size_t)12345, SIZE_MAX, (uintmax_t)99);
+	EXPECT_LIKE_SNPRINTF("%ld %ld %lld %lld %zd %jd %02ld-%04ld", LONG_MIN, 123456789L, LLONG_MIN,
+			     LLONG_MAX, (ptrdiff_t)-5, (intmax_t)-6, 3L, 12L);
+	EXPECT_LIKE_SNPRINTF("%c%c|%3c|%-3c|%%|100%%", 'a', 'b', 'c', 'd');
+	/* the rest goes to vsnprintf whole: floats, hex, flags it does not handle */
+	EXPECT_LIKE_SNPRINTF("%s %.2f %g %x %+d % d %#o %hd %s", "mix", 3.14159, 1e-7, 255u, 5, 6, 8u,
+			     (short)-3, "end");
+	EXPECT_LIKE_SNPRINTF("%5.3d|%*d|%-*s|", 4, 6, 9, 3, "w");
 }
 
 Test(report, json_numbers_are_stable)
