@@ -52,7 +52,8 @@ void itr_service_sensitivity(const itr_model *m, const itr_service *s, bool *per
 itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const char *subject,
 			   const char *key, itr_loc loc, const char *fmt, ...)
 {
-	itr_severity sev = itr_riskmodel_severity(a->risk, rule);
+	const itr_rule *r = itr_rule_find(rule);
+	itr_severity sev = itr_riskmodel_rule_severity(a->risk, r);
 	itr_buf msg = ITR_BUF_INIT;
 	itr_finding *f;
 	va_list ap;
@@ -64,7 +65,7 @@ itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const 
 	ITR_GROW(a->findings, a->cap_findings, a->nfindings + 1);
 	f = &a->findings[a->nfindings++];
 	memset(f, 0, sizeof(*f));
-	f->rule = itr_rule_find(rule) ? itr_rule_find(rule)->id : rule;
+	f->rule = r ? r->id : rule;
 	f->severity = sev;
 	f->subject = subject;
 	f->key = itr_xstrdup(key ? key : subject);

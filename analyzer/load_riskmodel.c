@@ -203,9 +203,13 @@ int itr_riskmodel_load(itr_riskmodel **out, const char *path, itr_diags *diags)
 
 itr_severity itr_riskmodel_severity(const itr_riskmodel *rm, const char *rule)
 {
+	return itr_riskmodel_rule_severity(rm, itr_rule_find(rule));
+}
+
+itr_severity itr_riskmodel_rule_severity(const itr_riskmodel *rm, const itr_rule *r)
+{
 	size_t n;
 	const itr_rule *rules = itr_rules(&n);
-	const itr_rule *r = itr_rule_find(rule);
 
 	if (!r)
 		return ITR_SEV_MEDIUM;

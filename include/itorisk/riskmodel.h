@@ -55,6 +55,8 @@ void itr_riskmodel_free(itr_riskmodel *rm); /* NULL is fine */
 
 /* The severity the model gives a rule (its catalogue default if unknown). */
 itr_severity itr_riskmodel_severity(const itr_riskmodel *rm, const char *rule);
+/* The same for a rule already looked up (itr_rule_find(); NULL if unknown). */
+itr_severity itr_riskmodel_rule_severity(const itr_riskmodel *rm, const itr_rule *r);
 
 /* Is country (ISO code) allowed for personal / confidential data? home may be NULL. */
 bool itr_riskmodel_allows(const itr_riskmodel *rm, bool personal, const char *country,
