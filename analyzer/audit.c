@@ -238,9 +238,13 @@ static int cmp_finding(const void *pa, const void *pb)
  * takes the first task in this list that is ready: the long tasks that
  * cannot be split first, then the cut-set search of order 2, the longest,
  * in chunks both threads share (itr_cutsets_run()), so they finish
- * together. Cut sets start from the down sets of the essential sets, the
- * findings need essential sets and availability. Scores (they read the cut
- * sets) and the final sort come after, on the calling thread.
+ * together. Cut sets start from the down sets of the essential sets. The
+ * findings are two tasks: those of essential sets, costs and concentration
+ * into *a, those of continuity (it needs availability), security and
+ * knowledge into a second audit that shares what they read (`side`), whose
+ * findings and continuity figures join *a after the threads. Scores (they
+ * read the cut sets and every finding) and the final sort come after, on the
+ * calling thread.
  */
 enum {
 	T_ESSENTIAL,
@@ -248,6 +252,7 @@ enum {
 	T_GRAPH,
 	T_CUT_BEGIN,
 	T_FINDINGS,
+	T_SIDE_FINDINGS,
 	T_CUT_CHUNKS,
 	T_CUT_END,
 	T_COUNT
@@ -255,6 +260,7 @@ enum {
 
 typedef struct tasks {
 	itr_audit *a;
+	itr_audit side; /* continuity, security and knowledge write here */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	unsigned char state[T_COUNT]; /* 0 to do, 1 running, 2 done */
@@ -268,7 +274,9 @@ static bool ready(const tasks *tk, int t)
 	case T_CUT_BEGIN:
 		return tk->state[T_ESSENTIAL] == 2;
 	case T_FINDINGS:
-		return tk->state[T_ESSENTIAL] == 2 && tk->state[T_AVAILABILITY] == 2;
+		return tk->state[T_ESSENTIAL] == 2;
+	case T_SIDE_FINDINGS:
+		return tk->state[T_AVAILABILITY] == 2;
 	case T_CUT_CHUNKS:
 		return tk->state[T_CUT_BEGIN] == 2;
 	case T_CUT_END:
@@ -324,19 +332,39 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		a->side_failed |= itr_centrality_compute(&a->centrality, m, a->exact_betweenness) != 0;
 		itr_stage_end("centrality", t);
 		break;
+	case T_SIDE_FINDINGS:
+		t = itr_stage_begin("findings");
+		itr_analyse_continuity(&tk->side);
+		itr_analyse_security(&tk->side);
+		itr_analyse_knowledge(&tk->side);
+		itr_stage_end("findings", t);
+		break;
 	default:
-		/* every finding but the scores' */
+		/* the other findings but the scores' */
 		t = itr_stage_begin("findings");
 		itr_analyse_cost(a);
 		spof_findings(a);
 		redundancy_findings(a);
-		itr_analyse_continuity(a);
 		itr_analyse_concentration(a);
-		itr_analyse_security(a);
-		itr_analyse_knowledge(a);
 		itr_stage_end("findings", t);
 		break;
 	}
+}
+
+/* Move what the side findings task made into *a: its findings after a's. */
+static void join_side(itr_audit *a, itr_audit *side)
+{
+	ITR_GROW(a->findings, a->cap_findings, a->nfindings + side->nfindings);
+	if (side->nfindings)
+		memcpy(a->findings + a->nfindings, side->findings,
+		       side->nfindings * sizeof(*side->findings));
+	a->nfindings += side->nfindings;
+	for (int s = 0; s < ITR_SEV_COUNT; s++)
+		a->count[s] += side->count[s];
+	a->rto = side->rto;
+	a->rto_cause = side->rto_cause;
+	a->spend_at_risk = side->spend_at_risk;
+	free(side->findings);
 }
 
 /* Take tasks until none is left. */
@@ -421,6 +449,11 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 		a->availability[e] = -1;
 	memset(&tk, 0, sizeof(tk));
 	tk.a = a;
+	/* set before the threads start: what the side findings read */
+	tk.side.model = a->model;
+	tk.side.as_of = a->as_of;
+	tk.side.risk = a->risk;
+	tk.side.availability = a->availability;
 	if (pthread_mutex_init(&tk.lock, NULL) != 0 || pthread_cond_init(&tk.changed, NULL) != 0)
 		itr_die("cannot set up the analysis threads");
 	/* a second thread if there can be one; alone, this thread does it all */
@@ -430,6 +463,7 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 		itr_die("cannot join the analysis thread");
 	pthread_cond_destroy(&tk.changed);
 	pthread_mutex_destroy(&tk.lock);
+	join_side(a, &tk.side);
 	if (a->side_failed)
 		return -1;
 	t = itr_stage_begin("scores");
