@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct input {
 	char *path;         /* owned */
 	const char *data;   /* borrowed, for in-memory sources */
 	size_t len;
+	size_t size;        /* len, or the file's size when collected (it may change) */
 	dev_t dev;
 	ino_t ino;
 	bool dup;           /* the same file as an earlier input */
@@ -78,6 +80,7 @@ static int add_input(inputs *in, const char *path, const struct stat *st, const 
 	if (st) {
 		x->dev = st->st_dev;
 		x->ino = st->st_ino;
+		x->size = (size_t)st->st_size; /* a guide only: reading checks the limits */
 	}
 	return 0;
 }
@@ -423,18 +426,27 @@ static void build_contract(builder *b, const xmlNode *n)
 	}
 }
 
+/* The portfolio root's attributes, in the order they are set. */
+static const char *const pattr_names[] = {"name", "home-country", "currency", "as-of"};
+
+/* Where the model keeps pattr_names[i]. */
+static itr_pattr *pattr_slot(itr_model *m, size_t i)
+{
+	itr_pattr *slots[] = {&m->name, &m->home_country, &m->currency, &m->as_of_text};
+
+	return slots[i];
+}
+
 static void build_doc(builder *b, const xmlDoc *doc)
 {
-	static const char *const pattrs[] = {"name", "home-country", "currency", "as-of"};
 	const xmlNode *root = xmlDocGetRootElement(doc);
-	itr_pattr *slots[] = {&b->m->name, &b->m->home_country, &b->m->currency,
-			      &b->m->as_of_text};
 
-	for (size_t i = 0; i < ITR_ARRAY_LEN(pattrs); i++) {
-		const char *v = attr(root, pattrs[i]);
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pattr_names); i++) {
+		const char *v = attr(root, pattr_names[i]);
 
 		if (v)
-			itr_model_set_pattr(b->m, slots[i], v, loc_of(b, root), pattrs[i], b->diags);
+			itr_model_set_pattr(b->m, pattr_slot(b->m, i), v, loc_of(b, root),
+					    pattr_names[i], b->diags);
 	}
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is(n, "vendor"))
@@ -618,13 +630,359 @@ static void run_release(run *r)
 	itr_model_free(r->m);
 }
 
+/* ---- loading ahead on two threads --------------------------------------- */
+
+/*
+ * Parsing, validating and building take most of the loading time, and each
+ * file's share depends on the other files in three ways only: the element
+ * count runs over the whole run, the portfolio attributes are compared with
+ * those of earlier files, and the diagnostics come in file order. So before
+ * the serial loop of itr_load(), this thread and one more take the files in
+ * order and build each portfolio file that loads without a single
+ * diagnostic into a model of its own, a fragment. The fragments are joined
+ * to the run's model in file order, doing then what depends on the files
+ * before (the byte and element counts, the attributes); the serial loop
+ * loads every other file as it always did: a file that reports anything is
+ * loaded again, so every message comes from the same code at the same point
+ * of the run as before.
+ */
+
+/* A file loaded ahead: its model, or NULL for the serial loop to load it. */
+typedef struct fragment {
+	itr_model *m;
+	size_t len;      /* bytes read */
+	size_t elements; /* XML elements parsed */
+	bool done;       /* m, len and elements are final (under ahead.lock) */
+} fragment;
+
+/* The head of the serial loop: the files joined while the others load. */
+typedef struct joined {
+	run *r;
+	itr_xml_ctx *ctx; /* the run's (its element count) */
+	itr_diags *diags;
+	size_t next;      /* the first file not joined */
+	size_t total;     /* bytes of the files before it */
+	bool bad;         /* a joined file reported a conflicting attribute */
+} joined;
+
+typedef struct ahead {
+	const inputs *in;
+	const itr_limits *lim;
+	fragment *frags;      /* one per input */
+	size_t end;           /* files from here on are left to the serial loop */
+	joined *head;         /* advanced by the calling thread only */
+	pthread_mutex_t lock; /* over next, inflight and the fragments' done */
+	pthread_cond_t room;  /* a document is done */
+	size_t next;          /* the next file to take */
+	size_t inflight;      /* sizes of the files being loaded */
+} ahead;
+
+typedef struct worker {
+	ahead *a;
+	xmlSchemaPtr schema; /* its own (see load_all_ahead()) */
+	size_t first;        /* taken for it before it started, or SIZE_MAX */
+	bool draws;          /* the calling thread: it shows the progress */
+} worker;
+
+/* A file the workers load, if they get that far: not one already loaded,
+ * not one the file limit refuses (the serial loop reports it). */
+static bool takes(const ahead *a, size_t i)
+{
+	const input *x = &a->in->v[i];
+
+	return !x->dup && x->size <= a->lim->max_file_bytes;
+}
+
+/*
+ * The next file for a worker, in file order, or SIZE_MAX when none is left.
+ * A tree can be 52 times its file and a run holds only one file's tree at a
+ * time (README), so two files are loaded at once only while their sizes add
+ * up to max_file_bytes at most; a worker waits for room otherwise.
+ */
+static size_t take(ahead *a)
+{
+	size_t i = SIZE_MAX;
+
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (a->next < a->end && !takes(a, a->next))
+			a->next++;
+		if (a->next >= a->end)
+			break;
+		if (!a->inflight ||
+		    a->inflight + a->in->v[a->next].size <= a->lim->max_file_bytes) {
+			i = a->next++;
+			a->inflight += a->in->v[i].size;
+			break;
+		}
+		pthread_cond_wait(&a->room, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return i;
+}
+
+/* File i is loaded: its fragment is final, its size no longer in flight. */
+static void give_back(ahead *a, size_t i)
+{
+	pthread_mutex_lock(&a->lock);
+	a->frags[i].done = true;
+	a->inflight -= a->in->v[i].size;
+	pthread_cond_broadcast(&a->room);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Whether the n bytes at s hold needle. O(n). */
+static bool mentions(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	while (n >= k) {
+		const char *p = memchr(s, needle[0], n - k + 1);
+
+		if (!p)
+			return false;
+		if (memcmp(p, needle, k) == 0)
+			return true;
+		n -= (size_t)(p - s) + 1;
+		s = p + 1;
+	}
+	return false;
+}
+
+/*
+ * Load file i as load_one() would, but into a model of its own and with
+ * diagnostics that go nowhere, and keep the model only if there were none.
+ * A file that does not name the portfolio namespace (an import, a mapping)
+ * is not even parsed: the serial loop has to; so is a portfolio that writes
+ * its namespace with character references, which is only slower.
+ */
+static void load_ahead(const worker *w, size_t i, itr_xml_ctx *ctx)
+{
+	const input *x = &w->a->in->v[i];
+	const char *data = x->data;
+	char *buf = NULL;
+	size_t len = x->len;
+	itr_model *m = NULL;
+	xmlDocPtr doc;
+	double t;
+	int rc = 0;
+
+	t = itr_stage_begin("read");
+	if (!data)
+		rc = itr_xml_read_file(x->path, w->a->lim->max_file_bytes, &buf, &len, ctx->diags);
+	itr_stage_end("read", t);
+	if (rc != 0)
+		goto out;
+	if (!data)
+		data = buf;
+	if (!mentions(data, len, NS_PORTFOLIO))
+		goto out;
+	/* the count of this file alone: the serial loop adds them up */
+	ctx->file = x->path;
+	ctx->elements = 0;
+	t = itr_stage_begin("parse");
+	doc = itr_xml_parse(ctx, data, len);
+	itr_stage_end("parse", t);
+	if (!doc)
+		goto out;
+	if (detect_format(doc) == FMT_PORTFOLIO) {
+		int valid;
+
+		t = itr_stage_begin("validate");
+		valid = itr_xml_validate(ctx, w->schema, doc);
+		itr_stage_end("validate", t);
+		if (valid == 0) {
+			builder b;
+
+			/* a fresh model: the attributes of the root conflict with nothing */
+			m = itr_model_new();
+			b = (builder){m, ctx->diags, itr_model_add_file(m, x->path)};
+			t = itr_stage_begin("model");
+			build_doc(&b, doc);
+			itr_stage_end("model", t);
+		}
+	}
+	t = itr_stage_begin("parse");
+	xmlFreeDoc(doc);
+	itr_stage_end("parse", t);
+	if (m && itr_diags_count(ctx->diags) == 0) {
+		fragment *f = &w->a->frags[i];
+
+		/* not done: that is give_back()'s, under the lock */
+		f->m = m;
+		f->len = len;
+		f->elements = ctx->elements;
+		m = NULL;
+	}
+out:
+	itr_model_free(m);
+	free(buf);
+	/* whether a file said something matters, not what */
+	itr_diags_release(ctx->diags);
+}
+
+/* The fragment of file i, unless there is none or its elements take the run
+ * past the limit: then the serial loop loads the file and reports the element
+ * that does, at its line (and every file after it has no usable fragment). */
+static fragment *usable(fragment *frags, size_t i, const itr_xml_ctx *ctx)
+{
+	if (!frags || !frags[i].m || ctx->elements + frags[i].elements > ctx->max_elements)
+		return NULL;
+	return &frags[i];
+}
+
+/* Add a fragment's file to the run's model as load_one() would have: its
+ * portfolio attributes first, compared with those of the files before it,
+ * then its elements. 0, or -1 after reporting a conflicting attribute. */
+static int join(run *r, fragment *f, itr_diags *diags)
+{
+	size_t before = itr_diags_count(diags);
+	double t = itr_stage_begin("model");
+
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pattr_names); i++) {
+		const itr_pattr *p = pattr_slot(f->m, i);
+
+		if (p->value)
+			itr_model_set_pattr(r->m, pattr_slot(r->m, i), p->value, p->loc,
+					    pattr_names[i], diags);
+	}
+	itr_model_absorb(r->m, f->m);
+	f->m = NULL;
+	itr_stage_end("model", t);
+	return itr_diags_count(diags) == before ? 0 : -1;
+}
+
+/*
+ * Join the fragments at the head of the serial loop as they come, so that
+ * they do not pile up until it starts: as the serial loop would, in file
+ * order, up to the first file it has to load itself (no fragment, or one
+ * that takes the run past a limit: it reports that) or that is still
+ * loading. Called by the calling thread between its files.
+ */
+static void join_ready(ahead *a)
+{
+	joined *h = a->head;
+
+	for (; h->next < a->end; h->next++) {
+		const input *x = &a->in->v[h->next];
+		fragment *f;
+		bool done;
+
+		if (x->dup)
+			continue;
+		pthread_mutex_lock(&a->lock);
+		done = a->frags[h->next].done;
+		pthread_mutex_unlock(&a->lock);
+		f = done ? usable(a->frags, h->next, h->ctx) : NULL;
+		if (!f || h->total + f->len > a->lim->max_total_bytes)
+			break;
+		h->total += f->len;
+		if (join(h->r, f, h->diags) != 0)
+			h->bad = true;
+		h->ctx->elements += f->elements;
+	}
+}
+
+/* A worker: load files ahead until none is left. */
+static void *work_ahead(void *arg)
+{
+	const worker *w = arg;
+	itr_diags scratch;
+	itr_xml_ctx ctx = {&scratch, NULL, 0, w->a->lim->max_elements, false};
+	size_t i;
+
+	itr_diags_init(&scratch);
+	itr_xml_thread_begin(&ctx);
+	for (i = w->first != SIZE_MAX ? w->first : take(w->a); i != SIZE_MAX; i = take(w->a)) {
+		if (w->draws)
+			itr_progress(i, w->a->in->n);
+		load_ahead(w, i, &ctx);
+		give_back(w->a, i);
+		if (w->draws)
+			join_ready(w->a);
+	}
+	itr_xml_thread_end();
+	itr_diags_release(&scratch);
+	return NULL;
+}
+
+/*
+ * Load ahead, on this thread and a second one, the files up to the one that
+ * would take the run past max_total_bytes (by the sizes they had when
+ * collected), joining what it can on the way (head says how far it got):
+ * one fragment per input, to free with fragments_free(). NULL when there are
+ * not two such files, or no second thread: then the serial loop loads
+ * everything. itr_xml_begin() must have been called; this thread's libxml2
+ * errors are routed nowhere afterwards (the caller routes them back).
+ */
+static fragment *load_all_ahead(const inputs *in, const itr_limits *lim, xmlSchemaPtr schema,
+				joined *head)
+{
+	ahead a;
+	worker w[2];
+	pthread_t thread;
+	size_t total = 0, n = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.in = in;
+	a.lim = lim;
+	a.head = head;
+	for (a.end = 0; a.end < in->n; a.end++) {
+		if (!takes(&a, a.end))
+			continue;
+		total += in->v[a.end].size;
+		if (total > lim->max_total_bytes)
+			break;
+		n++;
+	}
+	if (n < 2)
+		return NULL;
+	/* libxml2's global set-up, before a second thread uses it */
+	xmlInitParser();
+	/* xmlSchemaParse() is not thread-safe, and one schema validating on two
+	 * threads at once is not something libxml2 2.9 promises: the second
+	 * thread gets a schema of its own, compiled here */
+	w[1] =
+	    (worker){&a, itr_xml_schema(itr_portfolio_xsd, itr_portfolio_xsd_len), SIZE_MAX, false};
+	a.frags = itr_xcalloc(in->n, sizeof(*a.frags));
+	if (pthread_mutex_init(&a.lock, NULL) != 0 || pthread_cond_init(&a.room, NULL) != 0)
+		itr_die("cannot set up the loading threads");
+	/* this thread takes the first file before there is another to take it:
+	 * the progress line, which only it draws, then starts where it always did */
+	w[0] = (worker){&a, schema, take(&a), true};
+	if (pthread_create(&thread, NULL, work_ahead, &w[1]) == 0) {
+		work_ahead(&w[0]);
+		if (pthread_join(thread, NULL) != 0)
+			itr_die("cannot join the loading thread");
+	} else {
+		/* alone, this thread would only do the serial loop's work early */
+		free(a.frags);
+		a.frags = NULL;
+	}
+	pthread_cond_destroy(&a.room);
+	pthread_mutex_destroy(&a.lock);
+	xmlSchemaFree(w[1].schema);
+	return a.frags;
+}
+
+static void fragments_free(fragment *f, size_t n)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < n; i++)
+		itr_model_free(f[i].m);
+	free(f);
+}
+
 int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const itr_limits *lim,
 	     itr_diags *diags)
 {
 	inputs in = {NULL, 0, 0};
 	run r;
 	itr_xml_ctx ctx = {diags, NULL, 0, 0, false};
-	size_t total = 0;
+	fragment *frags = NULL;
+	joined head;
+	size_t total;
 	int ret = -1;
 	bool bad = false;
 	double t;
@@ -642,7 +1000,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 				continue;
 			}
 			in.v[in.n - 1].data = sources[i].data;
-			in.v[in.n - 1].len = sources[i].len;
+			in.v[in.n - 1].len = in.v[in.n - 1].size = sources[i].len;
 		} else if (collect(&in, sources[i].path, 0, true, lim, diags) != 0) {
 			bad = true;
 		}
@@ -661,20 +1019,30 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	itr_xml_begin(&ctx);
 	r.schema = itr_xml_schema(itr_portfolio_xsd, itr_portfolio_xsd_len);
 	r.m = itr_model_new();
-	for (size_t i = 0; i < in.n; i++) {
+	head = (joined){&r, &ctx, diags, 0, 0, false};
+	frags = load_all_ahead(&in, lim, r.schema, &head);
+	itr_xml_thread_begin(&ctx); /* back from the workers' */
+	total = head.total;
+	bad = head.bad;
+	for (size_t i = head.next; i < in.n; i++) {
 		input *x = &in.v[i];
 		char *buf = NULL, note[32];
 		size_t len = x->len;
-
+		fragment *f = usable(frags, i, &ctx);
 		int rc = 0;
 
 		if (x->dup)
 			continue;
 		itr_progress(i, in.n);
-		t = itr_stage_begin("read");
-		if (!x->data)
-			rc = itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len, diags);
-		itr_stage_end("read", t);
+		if (f) {
+			len = f->len;
+		} else {
+			t = itr_stage_begin("read");
+			if (!x->data)
+				rc = itr_xml_read_file(x->path, lim->max_file_bytes, &buf, &len,
+						       diags);
+			itr_stage_end("read", t);
+		}
 		if (rc == 0 && x->data && len > lim->max_file_bytes)
 			rc = itr_diag(diags, (itr_loc){x->path, 1, 0},
 				      "file is larger than the limit of %zu bytes%s", lim->max_file_bytes,
@@ -694,8 +1062,13 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 			bad = true;
 			break;
 		}
-		if (load_one(&r, x->path, x->data ? x->data : buf, len, &buf, &ctx) != 0)
+		if (f) {
+			if (join(&r, f, diags) != 0)
+				bad = true;
+			ctx.elements += f->elements;
+		} else if (load_one(&r, x->path, x->data ? x->data : buf, len, &buf, &ctx) != 0) {
 			bad = true;
+		}
 		free(buf);
 	}
 	/* even after an error, so every importer problem is reported too */
@@ -715,6 +1088,7 @@ int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const 
 	r.m = NULL;
 	ret = 0;
 cleanup:
+	fragments_free(frags, in.n);
 	run_release(&r);
 	inputs_release(&in);
 	return ret;

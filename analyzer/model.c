@@ -4,6 +4,7 @@
  */
 #include "itorisk/model.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -145,6 +146,47 @@ itr_contract *itr_model_add_contract(itr_model *m)
 	c->exit.cost = -1;
 	c->subcontracting = ITR_SUBCON_UNSET;
 	return c;
+}
+
+/* Append ns records of `size` bytes to an array of *n with room for *cap. */
+static void append_records(void **arr, size_t *n, size_t *cap, const void *src, size_t ns,
+			   size_t size)
+{
+	if (!ns)
+		return;
+	itr_xgrow(arr, cap, *n + ns, size);
+	memcpy((unsigned char *)*arr + *n * size, src, ns * size);
+	*n += ns;
+}
+
+void itr_model_absorb(itr_model *dst, itr_model *src)
+{
+	assert(!dst->finished && !src->finished);
+	append_records((void **)&dst->vendors, &dst->nvendors, &dst->cap_vendors, src->vendors,
+		       src->nvendors, sizeof(*src->vendors));
+	append_records((void **)&dst->services, &dst->nservices, &dst->cap_services, src->services,
+		       src->nservices, sizeof(*src->services));
+	append_records((void **)&dst->contracts, &dst->ncontracts, &dst->cap_contracts,
+		       src->contracts, src->ncontracts, sizeof(*src->contracts));
+	/* the pointers move, not the names: locations point at them */
+	append_records((void **)&dst->files, &dst->nfiles, &dst->cap_files, src->files, src->nfiles,
+		       sizeof(*src->files));
+	src->nfiles = 0;
+	if (src->arena) {
+		itr_arena_block *last = src->arena;
+
+		while (last->next)
+			last = last->next;
+		/* behind dst's current block, which dst goes on filling */
+		if (dst->arena) {
+			last->next = dst->arena->next;
+			dst->arena->next = src->arena;
+		} else {
+			dst->arena = src->arena;
+		}
+		src->arena = NULL;
+	}
+	itr_model_free(src);
 }
 
 void itr_model_set_pattr(itr_model *m, itr_pattr *attr, const char *value, itr_loc loc,

@@ -177,6 +177,18 @@ static xmlParserInputPtr deny_external(const char *url, const char *id, xmlParse
  * process (tests, say) gets libxml2 as it was. */
 static xmlExternalEntityLoader saved_loader;
 
+void itr_xml_thread_begin(itr_xml_ctx *ctx)
+{
+	xmlSetGenericErrorFunc(NULL, silent_generic);
+	xmlSetStructuredErrorFunc(ctx, on_xml_error);
+}
+
+void itr_xml_thread_end(void)
+{
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
+}
+
 void itr_xml_begin(itr_xml_ctx *ctx)
 {
 	xmlExternalEntityLoader cur = xmlGetExternalEntityLoader();
@@ -184,16 +196,14 @@ void itr_xml_begin(itr_xml_ctx *ctx)
 	if (cur != deny_external)
 		saved_loader = cur;
 	xmlSetExternalEntityLoader(deny_external);
-	xmlSetGenericErrorFunc(NULL, silent_generic);
-	xmlSetStructuredErrorFunc(ctx, on_xml_error);
+	itr_xml_thread_begin(ctx);
 }
 
 void itr_xml_end(void)
 {
 	if (saved_loader)
 		xmlSetExternalEntityLoader(saved_loader);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	itr_xml_thread_end();
 }
 
 /* ---- parsing ------------------------------------------------------------ */

@@ -30,6 +30,16 @@ void itr_xml_begin(itr_xml_ctx *ctx);
 void itr_xml_end(void);
 
 /*
+ * libxml2 keeps its error handlers per thread (the entity loader is one for
+ * the process): a thread that parses after itr_xml_begin() was called on
+ * another sends its errors to its own ctx with itr_xml_thread_begin(), and
+ * calls itr_xml_thread_end() when done. itr_xml_begin() and itr_xml_end()
+ * do the same for the calling thread.
+ */
+void itr_xml_thread_begin(itr_xml_ctx *ctx);
+void itr_xml_thread_end(void);
+
+/*
  * Read a regular file (no symbolic link, FIFO or device) of at most cap
  * bytes. On success *out (NUL-terminated, caller frees) and *len; else -1
  * with a diagnostic naming path.

@@ -2,10 +2,12 @@
  * Hostile and broken input (../shared/FACTS.md): every case is rejected with
  * a diagnostic that names the file and the line.
  */
+#include "gen.h"
 #include "helpers.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -580,4 +582,428 @@ Test(load, every_error_of_every_file_is_reported)
 	itr_diags_release(&d);
 	free(a);
 	free(b);
+}
+
+/* ---- loading ahead on two threads ---------------------------------------- */
+
+/*
+ * itr_load() builds each good portfolio file on one of two threads into a
+ * model of its own and joins them in file order; every other file, and every
+ * file from the one that takes the run past its element limit, it loads on
+ * the calling thread as it always did. These tests load the same documents
+ * both ways and want the same model and the same diagnostics, in the same
+ * order. The workers leave a file to the calling thread when its bytes do
+ * not name the portfolio namespace, so a document whose namespace is written
+ * with a character reference (the same document to libxml2) is loaded the
+ * old way: that is how the tests choose.
+ */
+
+#define NS_URI "urn:itorisk:portfolio:1"
+
+typedef enum { AHEAD, SERIAL, MIXED } how;
+
+/* text, with its namespace written so that the workers leave it alone when
+ * `serial`. Caller frees. */
+static char *spelled(const char *text, bool serial)
+{
+	const char *at = strstr(text, NS_URI);
+	itr_buf b = ITR_BUF_INIT;
+
+	cr_assert_not_null(at);
+	itr_buf_add(&b, text, (size_t)(at - text));
+	itr_buf_puts(&b, serial ? "urn:itorisk:portfolio&#58;1" : NS_URI);
+	itr_buf_puts(&b, at + strlen(NS_URI));
+	return itr_buf_detach(&b);
+}
+
+/* Load n documents in memory, named names[i]; with MIXED, every other one is
+ * left to the calling thread. */
+static int load_docs(itr_model **out, char *const *names, char *const *texts, size_t n,
+		     const itr_limits *lim, how h, itr_diags *d)
+{
+	itr_source *src = itr_xcalloc(n, sizeof(*src));
+	char **own = itr_xcalloc(n, sizeof(*own));
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		own[i] = spelled(texts[i], h == SERIAL || (h == MIXED && i % 2));
+		src[i] = (itr_source){names[i], own[i], strlen(own[i])};
+	}
+	ret = itr_load(out, src, n, lim, d);
+	for (size_t i = 0; i < n; i++)
+		free(own[i]);
+	free(own);
+	free(src);
+	return ret;
+}
+
+static void put_loc(itr_buf *b, itr_loc l)
+{
+	itr_buf_printf(b, " @%s:%ld:%ld", l.file ? l.file : "-", l.line, l.col);
+}
+
+static void put_str(itr_buf *b, const char *s)
+{
+	itr_buf_printf(b, " '%s'", s ? s : "(null)");
+}
+
+static void put_ref(itr_buf *b, const itr_ref *r)
+{
+	put_str(b, r->id);
+	itr_buf_printf(b, "->%zu", r->target);
+	put_loc(b, r->loc);
+}
+
+static void put_refs(itr_buf *b, const char *what, const itr_ref *r, size_t n)
+{
+	itr_buf_printf(b, "\n  %s %zu:", what, n);
+	for (size_t i = 0; i < n; i++)
+		put_ref(b, &r[i]);
+}
+
+static void put_duration(itr_buf *b, itr_duration d)
+{
+	put_str(b, d.text);
+	itr_buf_printf(b, "=%.17g", d.seconds);
+}
+
+static void put_data(itr_buf *b, const itr_data *d, size_t n)
+{
+	itr_buf_printf(b, "\n  data %zu:", n);
+	for (size_t i = 0; i < n; i++) {
+		itr_buf_printf(b, " %d/%d", (int)d[i].classification, d[i].personal);
+		put_str(b, d[i].location);
+		put_loc(b, d[i].loc);
+	}
+}
+
+/* Everything a loaded model holds, one record a paragraph: two models print
+ * the same when they are the same. Caller frees. */
+static char *model_text(const itr_model *m)
+{
+	const itr_pattr *pattrs[] = {&m->name, &m->home_country, &m->currency, &m->as_of_text};
+	itr_buf b = ITR_BUF_INIT;
+
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pattrs); i++) {
+		itr_buf_puts(&b, "pattr");
+		put_str(&b, pattrs[i]->value);
+		put_loc(&b, pattrs[i]->loc);
+		itr_buf_putc(&b, '\n');
+	}
+	itr_buf_printf(&b, "as-of %d, %zu files:", (int)m->as_of, m->nfiles);
+	for (size_t i = 0; i < m->nfiles; i++)
+		put_str(&b, m->files[i]);
+	for (size_t i = 0; i < m->nvendors; i++) {
+		const itr_vendor *v = &m->vendors[i];
+
+		itr_buf_printf(&b, "\nvendor %zu", v->elem);
+		put_str(&b, v->id);
+		put_str(&b, v->name);
+		put_str(&b, v->country);
+		put_str(&b, v->lei);
+		itr_buf_printf(&b, " kind %d imported %d", (int)v->kind, v->imported);
+		put_loc(&b, v->loc);
+		put_refs(&b, "parent", &v->parent, v->parent.id ? 1 : 0);
+		put_refs(&b, "relies-on", v->relies_on, v->nrelies);
+		itr_buf_printf(&b, "\n  certs %zu:", v->ncerts);
+		for (size_t k = 0; k < v->ncerts; k++) {
+			put_str(&b, v->certs[k].name);
+			itr_buf_printf(&b, " %d", (int)v->certs[k].expires);
+			put_loc(&b, v->certs[k].loc);
+		}
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+
+		itr_buf_printf(&b, "\nservice %zu contract %zu", s->elem, s->contract);
+		put_str(&b, s->id);
+		put_str(&b, s->name);
+		itr_buf_printf(&b, " crit %d/%d availability %.17g", (int)s->criticality,
+			       s->criticality_set, s->availability);
+		put_str(&b, s->delivered_from);
+		put_str(&b, s->owner);
+		put_str(&b, s->trust_zone);
+		itr_buf_printf(&b, " boundary %d imported %d rto", s->trust_boundary, s->imported);
+		put_duration(&b, s->rto);
+		put_loc(&b, s->loc);
+		put_refs(&b, "provider", &s->provider, s->provider.id ? 1 : 0);
+		put_refs(&b, "needs", s->needs, s->nneeds);
+		for (size_t g = 0; g < s->ngroups; g++) {
+			itr_buf_printf(&b, "\n  group min %lu", s->groups[g].min);
+			put_loc(&b, s->groups[g].loc);
+			put_refs(&b, "options", s->groups[g].options, s->groups[g].nopts);
+		}
+		put_data(&b, s->data, s->ndata);
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const itr_contract *c = &m->contracts[i];
+
+		itr_buf_puts(&b, "\ncontract");
+		put_str(&b, c->id);
+		itr_buf_printf(&b, " %d %d %d..%d auto-renew %d cost %.17g subcon %d imported %d",
+			       (int)c->sourcing, (int)c->shoring, (int)c->start, (int)c->end,
+			       c->auto_renew, c->annual_cost, (int)c->subcontracting, c->imported);
+		itr_buf_printf(&b, " counts %u %u %u notice", c->nsla, c->nexit, c->nsubcon);
+		put_duration(&b, c->notice);
+		put_loc(&b, c->loc);
+		put_refs(&b, "vendor", &c->vendor, 1);
+		put_refs(&b, "covers", c->covers, c->ncovers);
+		itr_buf_printf(&b, "\n  sla %d %.17g", c->sla.present, c->sla.availability);
+		put_duration(&b, c->sla.rto);
+		put_duration(&b, c->sla.rpo);
+		put_loc(&b, c->sla.loc);
+		itr_buf_printf(&b, "\n  exit %d plan %d tested %d subst %d cost %.17g",
+			       c->exit.present, (int)c->exit.plan, (int)c->exit.tested_on,
+			       (int)c->exit.substitutability, c->exit.cost);
+		put_duration(&b, c->exit.transition);
+		put_loc(&b, c->exit.loc);
+		put_data(&b, c->data, c->ndata);
+	}
+	itr_buf_putc(&b, '\n');
+	return itr_buf_detach(&b);
+}
+
+/* The line where a and b first differ, for failure messages ("" if none). Caller frees. */
+static char *first_difference(const char *a, const char *b)
+{
+	long line = 1;
+	const char *sol = a;
+	itr_buf out = ITR_BUF_INIT;
+
+	for (; *a && *a == *b; a++, b++)
+		if (*a == '\n') {
+			line++;
+			sol = a + 1;
+		}
+	if (*a != *b)
+		itr_buf_printf(&out, "line %ld: %.*s", line, (int)strcspn(sol, "\n"), sol);
+	return itr_buf_detach(&out);
+}
+
+/* The documents of a generated portfolio of `files` files. */
+static t_docs generated(size_t files)
+{
+	itr_gen_params p;
+
+	itr_gen_params_default(&p);
+	p.seed = 7;
+	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
+	p.services = 1500;
+	p.vendors = 150;
+	p.links = 4500;
+	p.files = files;
+	return t_gen_docs(&p, false);
+}
+
+Test(load, files_loaded_ahead_make_the_model_the_calling_thread_makes)
+{
+	t_docs d = generated(13);
+	char *text[3];
+	const how hows[] = {AHEAD, SERIAL, MIXED};
+
+	for (size_t k = 0; k < ITR_ARRAY_LEN(hows); k++) {
+		itr_model *m = NULL;
+		itr_diags diags;
+		char *all;
+
+		itr_diags_init(&diags);
+		cr_assert_eq(load_docs(&m, d.name, d.text, d.n, NULL, hows[k], &diags), 0);
+		all = t_all_diags(&diags);
+		cr_assert_str_eq(all, "");
+		free(all);
+		cr_assert_eq(m->nfiles, 13);
+		text[k] = model_text(m);
+		itr_model_free(m);
+		itr_diags_release(&diags);
+	}
+	cr_expect_gt(strlen(text[0]), 100000, "a real portfolio");
+	for (size_t k = 1; k < ITR_ARRAY_LEN(hows); k++) {
+		char *diff = first_difference(text[k], text[0]);
+
+		cr_expect_str_eq(diff, "", "%s differs from AHEAD at %s",
+				 k == 1 ? "SERIAL" : "MIXED", diff);
+		free(diff);
+	}
+	for (size_t k = 0; k < ITR_ARRAY_LEN(hows); k++)
+		free(text[k]);
+	t_docs_free(&d);
+}
+
+/* The diagnostics of loading n documents, one per line, in the order they
+ * were reported, and the result. Caller frees. */
+static char *load_docs_diags(char *const *names, char *const *texts, size_t n,
+			     const itr_limits *lim, how h, int *ret)
+{
+	itr_model *m = NULL;
+	itr_diags d;
+	char *all;
+
+	itr_diags_init(&d);
+	*ret = load_docs(&m, names, texts, n, lim, h, &d);
+	cr_expect_eq(*ret == 0, m != NULL);
+	all = t_all_diags(&d);
+	itr_model_free(m);
+	itr_diags_release(&d);
+	return all;
+}
+
+/* Loaded ahead, serially and half and half: each way reports `want`. */
+static void expect_diags(char *const *names, char *const *texts, size_t n, const itr_limits *lim,
+			 int want_ret, const char *want)
+{
+	const how hows[] = {AHEAD, SERIAL, MIXED};
+
+	for (size_t k = 0; k < ITR_ARRAY_LEN(hows); k++) {
+		int ret;
+		char *all = load_docs_diags(names, texts, n, lim, hows[k], &ret);
+
+		cr_expect_eq(ret, want_ret, "way %zu", k);
+		cr_expect_str_eq(all, want, "way %zu", k);
+		free(all);
+	}
+}
+
+/* Five documents a.xml .. e.xml of 11 elements: the root on line 1 and ten
+ * vendors, one a line. */
+static void eleven_elements(char *names[5], char *texts[5])
+{
+	for (int f = 0; f < 5; f++) {
+		itr_buf b = ITR_BUF_INIT;
+
+		itr_buf_printf(&b, "%c.xml", 'a' + f);
+		names[f] = itr_buf_detach(&b);
+		itr_buf_puts(&b, "<portfolio " NS ">\n");
+		for (int v = 0; v < 10; v++)
+			itr_buf_printf(&b, "<vendor id='%c%d' name='V'/>\n", 'a' + f, v);
+		itr_buf_puts(&b, "</portfolio>\n");
+		texts[f] = itr_buf_detach(&b);
+	}
+}
+
+/*
+ * The element count runs over the run: with a limit of 27, a.xml and b.xml
+ * hold 22, and c.xml's element 28 is its sixth (line 6), where the count
+ * stops it; d.xml and e.xml then fail at their roots. A limit of 55 takes
+ * all five; 54 stops at e.xml's last vendor, line 11.
+ */
+Test(load, element_limit_crossed_in_a_middle_file_is_reported_at_its_element)
+{
+	static const char msg[] = "too many XML elements: this run exceeds the limit of %zu "
+				  "elements (counted over all its files)";
+	itr_limits lim = itr_default_limits;
+	char *names[5], *texts[5], line[256];
+	itr_buf want = ITR_BUF_INIT;
+
+	eleven_elements(names, texts);
+	lim.max_elements = 27;
+	for (int f = 2; f < 5; f++) {
+		snprintf(line, sizeof(line), msg, lim.max_elements);
+		itr_buf_printf(&want, "%s:%d:0: %s\n", names[f], f == 2 ? 6 : 1, line);
+	}
+	expect_diags(names, texts, 5, &lim, -1, want.s);
+	itr_buf_release(&want);
+
+	lim.max_elements = 55;
+	expect_diags(names, texts, 5, &lim, 0, "");
+
+	lim.max_elements = 54;
+	snprintf(line, sizeof(line), msg, lim.max_elements);
+	itr_buf_printf(&want, "e.xml:11:0: %s\n", line);
+	expect_diags(names, texts, 5, &lim, -1, want.s);
+	itr_buf_release(&want);
+	for (int f = 0; f < 5; f++) {
+		free(names[f]);
+		free(texts[f]);
+	}
+}
+
+/*
+ * The portfolio attributes of each file are compared with those of the
+ * files before it, in file order, and each conflict is reported at the file
+ * that brings it, naming where the value was first given.
+ */
+Test(load, conflicting_portfolio_attributes_are_reported_in_file_order)
+{
+	static const char *const roots[] = {
+	    "currency='EUR'",
+	    "name='Alpha'",
+	    "currency='USD'",
+	    "name='Beta' currency='GBP'",
+	    "name='Alpha' currency='EUR'",
+	};
+	char *names[5], *texts[5];
+
+	for (int f = 0; f < 5; f++) {
+		itr_buf b = ITR_BUF_INIT;
+
+		itr_buf_printf(&b, "%c.xml", 'a' + f);
+		names[f] = itr_buf_detach(&b);
+		itr_buf_printf(&b,
+			       "<?xml version='1.0'?>\n<portfolio " NS " %s>\n"
+			       "<vendor id='v%d' name='V'/>\n</portfolio>\n",
+			       roots[f], f);
+		texts[f] = itr_buf_detach(&b);
+	}
+	expect_diags(
+	    names, texts, 5, NULL, -1,
+	    "c.xml:2:0: portfolio attribute 'currency' is 'USD' here but 'EUR' at a.xml:2\n"
+	    "d.xml:2:0: portfolio attribute 'name' is 'Beta' here but 'Alpha' at b.xml:2\n"
+	    "d.xml:2:0: portfolio attribute 'currency' is 'GBP' here but 'EUR' at a.xml:2\n");
+	for (int f = 0; f < 5; f++) {
+		free(names[f]);
+		free(texts[f]);
+	}
+}
+
+/*
+ * Broken files among good ones, each reported as it was before there were
+ * workers: a schema violation, a malformed file, a bad date the model
+ * refuses, and across files a duplicate id and a reference to nothing (the
+ * integrity rules, once every file has loaded).
+ */
+Test(load, broken_files_among_good_ones_are_reported_as_before)
+{
+	static const char *const bodies[] = {
+	    "<vendor id='v' name='V'/>",
+	    "<vendor id='w'/>",
+	    "<vendor id='x' name='X'/>\n<service id='s' name='S' provider='nobody'/>",
+	    "<vendor id='v' name='V again'/>",
+	    "<vendor id='y' name='Y'><certification name='ISO' expires='2026-02-30'/></vendor>",
+	    "<vendor id='z' name='Z'>",
+	};
+	char *names[6], *texts[6];
+	int ret;
+	char *serial;
+
+	for (int f = 0; f < 6; f++) {
+		itr_buf b = ITR_BUF_INIT;
+
+		itr_buf_printf(&b, "%c.xml", 'a' + f);
+		names[f] = itr_buf_detach(&b);
+		itr_buf_printf(&b, "<portfolio " NS ">\n%s\n</portfolio>\n", bodies[f]);
+		texts[f] = itr_buf_detach(&b);
+	}
+	serial = load_docs_diags(names, texts, 6, NULL, SERIAL, &ret);
+	cr_expect_eq(ret, -1);
+	cr_expect(strstr(serial, "b.xml:2:0: ") != NULL, "%s", serial);
+	cr_expect(strstr(serial, "f.xml:") != NULL, "%s", serial);
+	expect_diags(names, texts, 6, NULL, -1, serial);
+	free(serial);
+
+	/* without the files that fail on their own: the integrity rules speak */
+	free(texts[1]);
+	free(texts[4]);
+	free(texts[5]);
+	texts[1] = t_portfolio("<vendor id='w' name='W'/>");
+	texts[4] = t_portfolio("");
+	texts[5] = t_portfolio("");
+	serial = load_docs_diags(names, texts, 6, NULL, SERIAL, &ret);
+	cr_expect(strstr(serial, "duplicate id 'v'") != NULL, "%s", serial);
+	cr_expect(strstr(serial, "names no vendor") != NULL, "%s", serial);
+	expect_diags(names, texts, 6, NULL, -1, serial);
+	free(serial);
+	for (int f = 0; f < 6; f++) {
+		free(names[f]);
+		free(texts[f]);
+	}
 }

@@ -40,6 +40,9 @@ extern const itr_limits itr_default_limits;
  * Returns 0 with *out the caller's (itr_model_free()), or -1 with *out NULL
  * and every problem in diags. Integrity rules run only once every file has
  * parsed and validated (a broken file would make them report nonsense).
+ * Portfolio files are parsed, validated and built on two threads (this one
+ * and one it starts and joins); the model, the diagnostics and their order
+ * are those of loading the files one after another.
  */
 int itr_load(itr_model **out, const itr_source *sources, size_t nsources, const itr_limits *limits,
 	     itr_diags *diags);

@@ -237,6 +237,19 @@ itr_service *itr_model_add_service(itr_model *m);
 itr_contract *itr_model_add_contract(itr_model *m);
 
 /*
+ * Move all of src into dst, after what dst holds: its vendors, services and
+ * contracts (appended in their order), its file names (same order, each
+ * keeping its address, so the locations in src's records stay valid) and
+ * its arena; then free src. The loader builds files apart and joins them
+ * with this, in file order, so dst ends up as if built in one go. src's
+ * portfolio attributes are not looked at: the caller gives them to dst with
+ * itr_model_set_pattr() first, which compares them with dst's. Neither model
+ * may be finished. Cannot fail. O(records and arena blocks of src), plus
+ * dst's arrays growing.
+ */
+void itr_model_absorb(itr_model *dst, itr_model *src);
+
+/*
  * Set a portfolio attribute given at loc (a value from another file that
  * differs is an integrity error).
  */
