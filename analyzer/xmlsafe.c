@@ -241,14 +241,16 @@ static xmlEntityPtr refuse_entity(void *data, const xmlChar *name)
 static long start_tag_line(const xmlParserInput *in)
 {
 	long line = in->line;
+	const xmlChar *lt, *p;
 
-	if (!in->base || !in->cur)
+	if (!in->base || !in->cur || in->cur <= in->base)
 		return line;
-	for (const xmlChar *p = in->cur; p > in->base; p--) {
-		if (p[-1] == '<')
-			break;
-		if (p[-1] == '\n')
-			line--;
+	for (lt = in->cur; lt > in->base && lt[-1] != '<'; lt--)
+		;
+	p = lt;
+	while ((p = memchr(p, '\n', (size_t)(in->cur - p))) != NULL) {
+		line--;
+		p++;
 	}
 	return line > 0 ? line : in->line;
 }
@@ -446,8 +448,18 @@ static const unsigned char *scan_tag(const unsigned char *p, const unsigned char
 		if (c == '<')
 			break;
 		if (quote) {
-			if (c == quote)
-				quote = 0;
+			/* the value's bulk at once: to its closing quote, or to
+			 * a '<' before it */
+			const unsigned char *close = memchr(p, quote, (size_t)(end - p));
+			const unsigned char *lt =
+			    memchr(p, '<', (size_t)((close ? close : end) - p));
+
+			if (lt || !close) {
+				p = lt ? lt : end;
+				break;
+			}
+			p = close;
+			quote = 0;
 		} else if (c == '>') {
 			t->opens = p[-1] != '/';
 			return p + 1;
@@ -499,15 +511,17 @@ static int name_len(const unsigned char *p, const unsigned char *end)
 static int check_tag(itr_xml_ctx *ctx, scan *sc, const unsigned char *p, const tag *t)
 {
 	size_t in_scope = sc->in_scope + t->decls;
-	int n = name_len(p + 1, sc->end);
+	int n;
 
 	if (t->attrs > MAX_ATTRIBUTES) {
+		n = name_len(p + 1, sc->end);
 		itr_xml_error(ctx, line_at(sc, p),
 			      "element '%.*s' has more than %d attributes (the limit)", n,
 			      (const char *)p + 1, MAX_ATTRIBUTES);
 		return -1;
 	}
 	if (in_scope > MAX_NAMESPACES_IN_SCOPE) {
+		n = name_len(p + 1, sc->end);
 		itr_xml_error(ctx, line_at(sc, p),
 			      "element '%.*s' has more than %d namespace declarations in scope "
 			      "(the limit)",
