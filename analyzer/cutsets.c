@@ -96,6 +96,23 @@ static void add_set(search *sr, size_t service, const size_t *set, size_t len)
 	c->len[c->n++] = len;
 }
 
+/* The order-1 sets of a service, all at once and first: {x} for each x of
+ * list (ascending), in the layout add_set() keeps (len's capacity at least
+ * the next power of two above n). */
+static void add_singles(itr_cutsets *c, const size_t *list, size_t n)
+{
+	size_t cap = 4;
+
+	while (cap < n)
+		cap *= 2;
+	c->len = itr_xmalloc(cap * sizeof(*c->len));
+	for (size_t i = 0; i < n; i++)
+		c->len[i] = 1;
+	c->pool = itr_xmalloc(n * sizeof(*c->pool));
+	memcpy(c->pool, list, n * sizeof(*c->pool));
+	c->n = c->npool = c->cap_pool = n;
+}
+
 /* Point c->sets at the sets in the pool, which no longer moves. */
 static void finish_sets(itr_cutsets *c)
 {
@@ -305,50 +322,41 @@ static void prepare(itr_cutsets_job *j)
 {
 	search *sr = &j->sr;
 	const itr_failnet *net = sr->net;
-	size_t n = net->n, (*kills)[2] = NULL, nkills = 0, capkills = 0;
+	size_t n = net->n;
 	const size_t *fstart = j->spof->fstart;
 	const uint32_t *flist = j->spof->flist;
-	unsigned char *is_opt = itr_xcalloc(n + 1, 1);
+	unsigned char *is_opt;
+	size_t *fill;
 
+	/* order 1: essential(S) itself, ascending, as the pass found it */
+	for (size_t e = 0; e < n; e++)
+		if (sr->tracked[e] && j->spof->essential[e].n)
+			add_singles(&sr->out[e], j->spof->essential[e].v, j->spof->essential[e].n);
 	j->reach = itr_xcalloc(n + 1, sizeof(*j->reach));
+	for (size_t x = 0; x < n; x++)
+		j->reach[x] = fstart[x + 1] - fstart[x];
+	if (j->order < 2)
+		return;
+	/* A(o) of every option o, as CSR: count, then fill by X ascending,
+	 * so each list is ascending */
+	is_opt = itr_xcalloc(n + 1, 1);
 	for (size_t g = 0; g < net->ngroups; g++)
 		for (size_t k = 0; k < net->groups[g].nopts; k++)
 			is_opt[sr->group_opts[g][k]] = 1;
-	for (size_t x = 0; x < n; x++) {
-		j->reach[x] = fstart[x + 1] - fstart[x];
-		for (size_t i = 0; i < j->reach[x]; i++) {
-			size_t e = flist[fstart[x] + i];
-
-			if (i > 0 && sr->tracked[e])
-				add_set(sr, e, &x, 1);
-			if (is_opt[e] && j->order >= 2) {
-				ITR_GROW(kills, capkills, nkills + 1);
-				kills[nkills][0] = e;
-				kills[nkills++][1] = x;
-			}
-		}
-	}
-	free(is_opt);
-	if (j->order < 2) {
-		free(kills);
-		return;
-	}
-	/* A(o) as CSR, each list ascending in Z (kills were recorded by Z) */
 	j->astart = itr_xcalloc(n + 2, sizeof(*j->astart));
-	j->a = itr_xmalloc((nkills + 1) * sizeof(*j->a));
-	for (size_t i = 0; i < nkills; i++)
-		j->astart[kills[i][0] + 1]++;
+	for (size_t i = 0; i < fstart[n]; i++)
+		j->astart[flist[i] + 1] += is_opt[flist[i]];
 	for (size_t e = 0; e < n; e++)
 		j->astart[e + 1] += j->astart[e];
-	{
-		size_t *fill = itr_xmalloc((n + 1) * sizeof(*fill));
-
-		memcpy(fill, j->astart, (n + 1) * sizeof(*fill));
-		for (size_t i = 0; i < nkills; i++)
-			j->a[fill[kills[i][0]]++] = kills[i][1];
-		free(fill);
-	}
-	free(kills);
+	j->a = itr_xmalloc((j->astart[n] + 1) * sizeof(*j->a));
+	fill = itr_xmalloc((n + 1) * sizeof(*fill));
+	memcpy(fill, j->astart, (n + 1) * sizeof(*fill));
+	for (size_t x = 0; x < n; x++)
+		for (size_t i = fstart[x]; i < fstart[x + 1]; i++)
+			if (is_opt[flist[i]])
+				j->a[fill[flist[i]]++] = x;
+	free(fill);
+	free(is_opt);
 	j->rel = relevant_elements(sr);
 	j->sig = itr_xmalloc((net->ngroups + 1) * sizeof(*j->sig));
 	j->nsig = group_signatures(sr, j->sig);
@@ -358,14 +366,11 @@ static void prepare(itr_cutsets_job *j)
 		j->sigstart[j->sig[g] + 1]++;
 	for (size_t i = 0; i < j->nsig; i++)
 		j->sigstart[i + 1] += j->sigstart[i];
-	{
-		size_t *fill = itr_xmalloc((j->nsig + 1) * sizeof(*fill));
-
-		memcpy(fill, j->sigstart, (j->nsig + 1) * sizeof(*fill));
-		for (size_t g = 0; g < net->ngroups; g++)
-			j->siggroups[fill[j->sig[g]]++] = g;
-		free(fill);
-	}
+	fill = itr_xmalloc((j->nsig + 1) * sizeof(*fill));
+	memcpy(fill, j->sigstart, (j->nsig + 1) * sizeof(*fill));
+	for (size_t g = 0; g < net->ngroups; g++)
+		j->siggroups[fill[j->sig[g]]++] = g;
+	free(fill);
 	/* chunks of X: enough for two threads to share the work evenly */
 	j->per_chunk = n / 64 > 256 ? n / 64 : 256;
 	j->nchunks = n ? (n + j->per_chunk - 1) / j->per_chunk : 0;
