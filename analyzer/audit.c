@@ -303,7 +303,8 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		tk->cut = itr_cutsets_begin(a->cuts, m, &a->net, &a->spof, a->order,
 					    a->risk->max_cut_sets,
 					    ITR_CUT_SET_BUDGET_BASE + ITR_CUT_SET_BUDGET_PER_LINK *
-									  (a->net.n + a->net.start[a->net.n]));
+									  (a->net.n + a->net.start[a->net.n]),
+					    true);
 		itr_stage_end("cutsets", t);
 		break;
 	case T_CUT_CHUNKS:

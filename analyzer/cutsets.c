@@ -72,7 +72,7 @@ static void add_set(search *sr, size_t service, const size_t *set, size_t len)
 	 * max_sets in report order, see itr_cutsets_all()) do not depend on the
 	 * order of the search; past 8 x max_sets memory wins (order 1 is
 	 * always kept whole) */
-	if (sr->max_sets && len > 1 && c->n >= 8 * sr->max_sets) {
+	if (sr->max_sets && len > 1 && c->nsingles + c->n >= 8 * sr->max_sets) {
 		c->truncated = true;
 		return;
 	}
@@ -300,6 +300,7 @@ struct itr_cutsets_job {
 	itr_spof own;            /* when the job computed the down sets itself */
 	const itr_spof *spof;
 	unsigned order;
+	bool implicit_singles;   /* order 1 is not listed (nsingles counts it) */
 	size_t *reach;           /* |F(X)| */
 	size_t *astart, *a;      /* A(o) as CSR, each list ascending */
 	unsigned char *rel;
@@ -329,9 +330,14 @@ static void prepare(itr_cutsets_job *j)
 	size_t *fill;
 
 	/* order 1: essential(S) itself, ascending, as the pass found it */
-	for (size_t e = 0; e < n; e++)
-		if (sr->tracked[e] && j->spof->essential[e].n)
+	for (size_t e = 0; e < n; e++) {
+		if (!sr->tracked[e] || !j->spof->essential[e].n)
+			continue;
+		if (j->implicit_singles)
+			sr->out[e].nsingles = j->spof->essential[e].n;
+		else
 			add_singles(&sr->out[e], j->spof->essential[e].v, j->spof->essential[e].n);
+	}
 	j->reach = itr_xcalloc(n + 1, sizeof(*j->reach));
 	for (size_t x = 0; x < n; x++)
 		j->reach[x] = fstart[x + 1] - fstart[x];
@@ -816,7 +822,7 @@ static void sort_sets(itr_cutsets *c)
 
 itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
 				   const itr_spof *spof, unsigned order, size_t max_sets,
-				   size_t budget)
+				   size_t budget, bool implicit_singles)
 {
 	itr_cutsets_job *j = itr_xcalloc(1, sizeof(*j));
 	search *sr = &j->sr;
@@ -829,6 +835,7 @@ itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const i
 	sr->max_sets = max_sets;
 	sr->budget = budget;
 	j->order = order > 15 ? 15 : order;
+	j->implicit_singles = implicit_singles;
 	if (!spof) {
 		itr_spof_compute(&j->own, m, net);
 		spof = &j->own;
@@ -892,8 +899,12 @@ void itr_cutsets_end(itr_cutsets_job *j)
 	for (size_t e = 0; e < net->n; e++) {
 		finish_sets(&out[e]);
 		sort_sets(&out[e]);
-		if (sr->max_sets && out[e].n > sr->max_sets) {
-			out[e].n = sr->max_sets; /* the rest stays in the pool until released */
+		if (sr->max_sets && out[e].nsingles + out[e].n > sr->max_sets) {
+			/* the first max_sets in report order, singles first; the
+			 * rest stays in the pool until released */
+			if (out[e].nsingles > sr->max_sets)
+				out[e].nsingles = sr->max_sets;
+			out[e].n = sr->max_sets - out[e].nsingles;
 			out[e].truncated = true;
 		}
 	}
@@ -951,7 +962,7 @@ int itr_cutsets_all(itr_cutsets *out, const itr_model *m, const itr_failnet *net
 int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
 		     const itr_spof *spof, unsigned order, size_t max_sets, size_t budget)
 {
-	itr_cutsets_job *j = itr_cutsets_begin(out, m, net, spof, order, max_sets, budget);
+	itr_cutsets_job *j = itr_cutsets_begin(out, m, net, spof, order, max_sets, budget, false);
 
 	for (size_t i = 0; i < itr_cutsets_chunks(j); i++)
 		itr_cutsets_run(j, i);

@@ -128,6 +128,9 @@ void itr_analyse_scores(itr_audit *a)
 		if (!itr_is_tracked(s))
 			continue;
 		total_weight += s->criticality == ITR_CRIT_CRITICAL ? 1.0 : 0.5;
+		/* the order-1 sets, the first nsingles of essential(S) */
+		for (size_t k = 0; k < c->nsingles; k++)
+			in_cut[a->spof.essential[s->elem].v[k]] = true;
 		for (size_t k = 0; k < c->n; k++)
 			for (size_t j = 0; j < c->len[k]; j++)
 				in_cut[c->sets[k][j]] = true;

@@ -306,7 +306,7 @@ static char *sets_reversed(const itr_model *m, const itr_failnet *net, size_t bu
 			   size_t *nchunks)
 {
 	itr_cutsets *all = itr_xcalloc(m->nelems + 1, sizeof(*all));
-	itr_cutsets_job *j = itr_cutsets_begin(all, m, net, NULL, 2, 0, budget);
+	itr_cutsets_job *j = itr_cutsets_begin(all, m, net, NULL, 2, 0, budget, false);
 	char *s;
 
 	*nchunks = itr_cutsets_chunks(j);
@@ -372,6 +372,69 @@ Test(cutsets, chunks_in_any_order_give_the_same_sets_and_stop_at_the_same_budget
 	cr_assert(!strstr(prev, "(truncated)"), "the largest budget is enough");
 	free(prev);
 	free(whole);
+	itr_failnet_release(&net);
+	itr_model_free(m);
+}
+
+/* With the order-1 sets left implicit, each service lists what it listed
+ * with them, minus its first nsingles sets, which are the first nsingles of
+ * its essential set: the same truncation, the same caps. */
+Test(cutsets, implicit_singles_list_the_same_sets)
+{
+	itr_gen_params p;
+	itr_model *m;
+	itr_failnet net;
+	itr_spof spof;
+	size_t compared = 0, capped = 0;
+
+	itr_gen_params_default(&p);
+	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
+	p.seed = 11;
+	p.services = 2000;
+	p.vendors = 200;
+	p.links = 6000;
+	p.files = 1;
+	m = t_random_model(&p);
+	itr_failnet_build(&net, m);
+	itr_spof_compute(&spof, m, &net);
+	for (size_t max = 0; max <= 60; max = max ? max * 4 : 3) {
+		itr_cutsets *exp = itr_xcalloc(m->nelems + 1, sizeof(*exp));
+		itr_cutsets *imp = itr_xcalloc(m->nelems + 1, sizeof(*imp));
+		itr_cutsets_job *j;
+
+		itr_cutsets_from(exp, m, &net, &spof, 2, max, 0);
+		j = itr_cutsets_begin(imp, m, &net, &spof, 2, max, 0, true);
+		for (size_t i = 0; i < itr_cutsets_chunks(j); i++)
+			itr_cutsets_run(j, i);
+		itr_cutsets_end(j);
+		for (size_t e = 0; e < m->nelems; e++) {
+			const itr_cutsets *x = &exp[e], *y = &imp[e];
+
+			cr_assert_eq(x->n, y->nsingles + y->n, "max %zu, %s", max, itr_model_elem_id(m, e));
+			cr_assert_eq(x->truncated, y->truncated, "max %zu, %s", max,
+				     itr_model_elem_id(m, e));
+			for (size_t k = 0; k < y->nsingles; k++) {
+				cr_assert_eq(x->len[k], 1);
+				cr_assert_eq(x->sets[k][0], spof.essential[e].v[k]);
+			}
+			for (size_t k = 0; k < y->n; k++) {
+				cr_assert_eq(x->len[y->nsingles + k], y->len[k]);
+				for (size_t i = 0; i < y->len[k]; i++)
+					cr_assert_eq(x->sets[y->nsingles + k][i], y->sets[k][i]);
+			}
+			compared += x->n > 0;
+			capped += y->truncated && y->n == 0 && y->nsingles == max;
+		}
+		for (size_t e = 0; e < m->nelems; e++) {
+			itr_cutsets_release(&exp[e]);
+			itr_cutsets_release(&imp[e]);
+		}
+		free(exp);
+		free(imp);
+	}
+	cr_log_info("%zu lists compared, %zu cut inside the singles", compared, capped);
+	cr_expect_gt(capped, 0, "some lists must end inside their order-1 sets");
+	itr_spof_release(&spof);
 	itr_failnet_release(&net);
 	itr_model_free(m);
 }

@@ -52,7 +52,9 @@ typedef struct itr_audit {
 	itr_spof spof;
 	itr_structure structure;
 	itr_centrality centrality;
-	itr_cutsets *cuts;     /* [element]: minimal cut sets of critical/important services */
+	itr_cutsets *cuts;     /* [element]: minimal cut sets of two or more elements of
+				  critical/important services; the order-1 sets are
+				  spof.essential (the first cuts[e].nsingles of it) */
 	double *q;             /* [element]: probability of failing on its own */
 	double *availability;  /* [element]: composed availability in [0, 1] of critical and
 				  important services; negative when not computed */

@@ -14,6 +14,9 @@ typedef struct itr_cutsets {
 	size_t **sets;     /* [i]: element numbers of set i, ascending (into pool) */
 	size_t *pool;      /* where the sets are stored */
 	size_t npool, cap_pool;
+	size_t nsingles;   /* order-1 sets not listed: the first nsingles of
+			      essential(S) come before the sets listed (only
+			      from a job begun with implicit singles) */
 	bool truncated;    /* more sets exist than max_sets allowed */
 } itr_cutsets;
 
@@ -74,9 +77,14 @@ int itr_cutsets_from(itr_cutsets *out, const itr_model *m, const itr_failnet *ne
  */
 typedef struct itr_cutsets_job itr_cutsets_job;
 
+/* implicit_singles: leave the order-1 sets out of out[], which then lists
+ * the sets of two or more, each service's nsingles counting the order-1
+ * sets it would have listed first (essential(S), ascending; at most
+ * max_sets). They are spof->essential already; listing them again costs as
+ * much as the rest on a large portfolio. */
 itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const itr_failnet *net,
 				   const itr_spof *spof, unsigned order, size_t max_sets,
-				   size_t budget);
+				   size_t budget, bool implicit_singles);
 size_t itr_cutsets_chunks(const itr_cutsets_job *j);
 void itr_cutsets_run(itr_cutsets_job *j, size_t chunk);
 void itr_cutsets_end(itr_cutsets_job *j);
