@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -204,15 +205,33 @@ void itr_model_set_pattr(itr_model *m, itr_pattr *attr, const char *value, itr_l
 /* ---- sealing ------------------------------------------------------------ */
 
 typedef struct id_rank {
+	uint64_t prefix; /* the id's first 8 bytes, big-endian, 0-padded: compares as strcmp */
 	const char *id;
 	size_t index;
 } id_rank;
 
+static uint64_t id_prefix(const char *id)
+{
+	uint64_t p = 0;
+
+	for (int i = 0; i < 8; i++) {
+		p <<= 8;
+		if (*id)
+			p |= (unsigned char)*id++;
+	}
+	return p;
+}
+
 static int cmp_id_rank(const void *pa, const void *pb)
 {
 	const id_rank *a = pa, *b = pb;
-	int c = strcmp(a->id, b->id);
+	int c;
 
+	/* most ids differ in their first 8 bytes: no pointer to follow */
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	/* the same 8 bytes, no NUL among them: the rest decides */
+	c = (a->prefix & 0xff) ? strcmp(a->id + 8, b->id + 8) : 0;
 	return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
@@ -230,8 +249,11 @@ static void sort_by_id(void *records, size_t n, size_t size, size_t id_offset)
 	if (n < 2)
 		return;
 	r = itr_xmalloc(n * sizeof(*r));
-	for (size_t i = 0; i < n; i++)
-		memcpy(&r[i].id, from + i * size + id_offset, sizeof(const char *)), r[i].index = i;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&r[i].id, from + i * size + id_offset, sizeof(const char *));
+		r[i].prefix = id_prefix(r[i].id);
+		r[i].index = i;
+	}
 	qsort(r, n, sizeof(*r), cmp_id_rank);
 	to = itr_xmalloc(n * size);
 	for (size_t i = 0; i < n; i++)
@@ -760,6 +782,87 @@ static int check_contract(itr_model *m, size_t ci, itr_diags *diags)
 	return ret;
 }
 
+/* resolve() without a word: true when r names an element of the kind. */
+static bool resolve_quietly(const itr_model *m, itr_ref *r, itr_elem_kind want)
+{
+	size_t e = itr_model_find(m, r->id);
+
+	r->target = e != ITR_NONE && m->elems[e].kind == want ? e : ITR_NONE;
+	return r->target != ITR_NONE;
+}
+
+/* Services [lo, hi) and, with all, the vendors and contracts, resolved
+ * quietly; false if anything did not resolve or a group's min is out of
+ * range (then the serial pass says what). */
+typedef struct quiet_part {
+	itr_model *m;
+	size_t lo, hi;
+	bool all, ok;
+} quiet_part;
+
+static void *resolve_part(void *arg)
+{
+	quiet_part *p = arg;
+	itr_model *m = p->m;
+	bool ok = true;
+
+	for (size_t i = 0; p->all && i < m->nvendors; i++) {
+		itr_vendor *v = &m->vendors[i];
+
+		if (v->parent.id)
+			ok &= resolve_quietly(m, &v->parent, ITR_ELEM_VENDOR);
+		for (size_t k = 0; k < v->nrelies; k++)
+			ok &= resolve_quietly(m, &v->relies_on[k], ITR_ELEM_VENDOR);
+	}
+	for (size_t i = p->lo; i < p->hi; i++) {
+		itr_service *s = &m->services[i];
+
+		if (s->provider.id)
+			ok &= resolve_quietly(m, &s->provider, ITR_ELEM_VENDOR);
+		for (size_t k = 0; k < s->nneeds; k++)
+			ok &= resolve_quietly(m, &s->needs[k], ITR_ELEM_SERVICE);
+		for (size_t g = 0; g < s->ngroups; g++) {
+			itr_group *gr = &s->groups[g];
+
+			for (size_t k = 0; k < gr->nopts; k++)
+				ok &= resolve_quietly(m, &gr->options[k], ITR_ELEM_SERVICE);
+			ok &= gr->min >= 1 && gr->min <= gr->nopts;
+		}
+	}
+	for (size_t i = 0; p->all && i < m->ncontracts; i++) {
+		itr_contract *c = &m->contracts[i];
+
+		ok &= resolve_quietly(m, &c->vendor, ITR_ELEM_VENDOR);
+		for (size_t k = 0; k < c->ncovers; k++)
+			ok &= resolve_quietly(m, &c->covers[k], ITR_ELEM_SERVICE);
+	}
+	p->ok = ok;
+	return NULL;
+}
+
+/*
+ * Every reference resolved on two threads (each writes its own records'
+ * targets; the model is read only otherwise): true when all resolved, as
+ * they do in a valid portfolio. Hash lookups that miss the cache are most
+ * of the integrity stage on a large one.
+ */
+static bool resolve_all_quietly(itr_model *m)
+{
+	quiet_part a = {m, 0, m->nservices / 2, true, false};
+	quiet_part b = {m, m->nservices / 2, m->nservices, false, false};
+	pthread_t t;
+	bool threaded = m->nservices > 1000 && pthread_create(&t, NULL, resolve_part, &b) == 0;
+
+	if (!threaded) {
+		a.hi = m->nservices;
+		b.ok = true;
+	}
+	resolve_part(&a);
+	if (threaded && pthread_join(t, NULL) != 0)
+		itr_die("cannot join the resolving thread");
+	return a.ok && b.ok;
+}
+
 int itr_model_finish(itr_model *m, itr_diags *diags)
 {
 	size_t before = itr_diags_count(diags);
@@ -772,38 +875,41 @@ int itr_model_finish(itr_model *m, itr_diags *diags)
 	number_elements(m);
 	build_id_table(m);
 
-	for (size_t i = 0; i < m->nvendors; i++) {
-		itr_vendor *v = &m->vendors[i];
+	/* with messages in order, when a reference does not resolve */
+	if (!resolve_all_quietly(m)) {
+		for (size_t i = 0; i < m->nvendors; i++) {
+			itr_vendor *v = &m->vendors[i];
 
-		if (v->parent.id)
-			resolve(m, &v->parent, ITR_ELEM_VENDOR, "parent", diags);
-		for (size_t k = 0; k < v->nrelies; k++)
-			resolve(m, &v->relies_on[k], ITR_ELEM_VENDOR, "relies-on", diags);
-	}
-	for (size_t i = 0; i < m->nservices; i++) {
-		itr_service *s = &m->services[i];
-
-		if (s->provider.id)
-			resolve(m, &s->provider, ITR_ELEM_VENDOR, "provider", diags);
-		for (size_t k = 0; k < s->nneeds; k++)
-			resolve(m, &s->needs[k], ITR_ELEM_SERVICE, "needs", diags);
-		for (size_t g = 0; g < s->ngroups; g++) {
-			itr_group *gr = &s->groups[g];
-
-			for (size_t k = 0; k < gr->nopts; k++)
-				resolve(m, &gr->options[k], ITR_ELEM_SERVICE, "option", diags);
-			if (gr->min < 1 || gr->min > gr->nopts)
-				itr_diag(diags, gr->loc,
-					 "needs-any min=\"%lu\" is outside 1..%zu (the number of options)",
-					 gr->min, gr->nopts);
+			if (v->parent.id)
+				resolve(m, &v->parent, ITR_ELEM_VENDOR, "parent", diags);
+			for (size_t k = 0; k < v->nrelies; k++)
+				resolve(m, &v->relies_on[k], ITR_ELEM_VENDOR, "relies-on", diags);
 		}
-	}
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		itr_contract *c = &m->contracts[i];
+		for (size_t i = 0; i < m->nservices; i++) {
+			itr_service *s = &m->services[i];
 
-		resolve(m, &c->vendor, ITR_ELEM_VENDOR, "vendor", diags);
-		for (size_t k = 0; k < c->ncovers; k++)
-			resolve(m, &c->covers[k], ITR_ELEM_SERVICE, "covers", diags);
+			if (s->provider.id)
+				resolve(m, &s->provider, ITR_ELEM_VENDOR, "provider", diags);
+			for (size_t k = 0; k < s->nneeds; k++)
+				resolve(m, &s->needs[k], ITR_ELEM_SERVICE, "needs", diags);
+			for (size_t g = 0; g < s->ngroups; g++) {
+				itr_group *gr = &s->groups[g];
+
+				for (size_t k = 0; k < gr->nopts; k++)
+					resolve(m, &gr->options[k], ITR_ELEM_SERVICE, "option", diags);
+				if (gr->min < 1 || gr->min > gr->nopts)
+					itr_diag(diags, gr->loc,
+						 "needs-any min=\"%lu\" is outside 1..%zu (the number of options)",
+						 gr->min, gr->nopts);
+			}
+		}
+		for (size_t i = 0; i < m->ncontracts; i++) {
+			itr_contract *c = &m->contracts[i];
+
+			resolve(m, &c->vendor, ITR_ELEM_VENDOR, "vendor", diags);
+			for (size_t k = 0; k < c->ncovers; k++)
+				resolve(m, &c->covers[k], ITR_ELEM_SERVICE, "covers", diags);
+		}
 	}
 	check_parent_loops(m, diags);
 	for (size_t i = 0; i < m->ncontracts; i++)

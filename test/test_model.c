@@ -356,3 +356,49 @@ Test(model, durations)
 	cr_expect_neq(itr_duration_parse("-P1D", &s), 0);
 	cr_expect_neq(itr_duration_parse("P1DT", &s), 0);
 }
+
+/* Enough services that references are first resolved on two threads (see
+ * itr_model_finish()): broken ones in both halves, a bad min, and a good
+ * portfolio of the same size; the messages come in record order. */
+Test(model, references_of_a_large_portfolio_resolve_on_two_threads)
+{
+	itr_buf body = ITR_BUF_INIT;
+	run r;
+	char *all;
+
+	itr_buf_puts(&body, "<vendor id='v' name='V'/>\n");
+	for (int i = 0; i < 3000; i++) {
+		itr_buf_printf(&body, "<service id='s%04d' name='S' provider='v'>", i);
+		if (i > 0)
+			itr_buf_printf(&body, "<needs ref='s%04d'/>", i - 1);
+		itr_buf_puts(&body, "</service>\n");
+	}
+	r = load3(itr_buf_str(&body), NULL, NULL);
+	cr_assert_not_null(r.m, "a valid portfolio loads");
+	cr_assert_eq(r.m->services[2999].needs[0].target, itr_model_find(r.m, "s2998"));
+	cr_assert_eq(r.m->services[1].provider.target, itr_model_find(r.m, "v"));
+	done(&r);
+
+	itr_buf_release(&body);
+	itr_buf_puts(&body, "<vendor id='v' name='V'/>\n");
+	for (int i = 0; i < 3000; i++) {
+		itr_buf_printf(&body, "<service id='s%04d' name='S' provider='v'>", i);
+		if (i == 10)
+			itr_buf_puts(&body, "<needs ref='ghost'/>");
+		if (i == 2500)
+			itr_buf_puts(&body, "<needs ref='v'/>");
+		if (i == 2600)
+			itr_buf_puts(&body, "<needs-any min='3'><option ref='s0001'/></needs-any>");
+		itr_buf_puts(&body, "</service>\n");
+	}
+	r = load3(itr_buf_str(&body), NULL, NULL);
+	expect(&r, "a.xml", 13, "needs 'ghost' names no service");
+	expect(&r, "a.xml", 2503, "needs 'v' is a vendor, not a service");
+	expect(&r, "a.xml", 2603, "needs-any min=\"3\" is outside 1..1");
+	all = t_all_diags(&r.d);
+	cr_expect_eq(r.d.n, 3, "%s", all);
+	cr_expect(strstr(all, "ghost") < strstr(all, "is a vendor"), "in record order:\n%s", all);
+	free(all);
+	done(&r);
+	itr_buf_release(&body);
+}
