@@ -54,13 +54,15 @@ itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const 
 {
 	const itr_rule *r = itr_rule_find(rule);
 	itr_severity sev = itr_riskmodel_rule_severity(a->risk, r);
-	itr_buf msg = ITR_BUF_INIT;
 	itr_finding *f;
 	va_list ap;
 
+	if (!key)
+		key = subject;
 	sev = (int)sev - downgrade < 0 ? ITR_SEV_INFO : (itr_severity)((int)sev - downgrade);
+	a->scratch.len = 0;
 	va_start(ap, fmt);
-	itr_buf_vprintf(&msg, fmt, ap);
+	itr_buf_vprintf(&a->scratch, fmt, ap);
 	va_end(ap);
 	ITR_GROW(a->findings, a->cap_findings, a->nfindings + 1);
 	f = &a->findings[a->nfindings++];
@@ -68,9 +70,9 @@ itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const 
 	f->rule = r ? r->id : rule;
 	f->severity = sev;
 	f->subject = subject;
-	f->key = itr_xstrdup(key ? key : subject);
+	f->key = itr_strings_add(&a->strings, key, strlen(key));
 	f->loc = loc;
-	f->message = itr_buf_detach(&msg);
+	f->message = itr_strings_add(&a->strings, itr_buf_str(&a->scratch), a->scratch.len);
 	a->count[sev]++;
 	return f;
 }
@@ -365,6 +367,8 @@ static void join_side(itr_audit *a, itr_audit *side)
 	a->rto = side->rto;
 	a->rto_cause = side->rto_cause;
 	a->spend_at_risk = side->spend_at_risk;
+	itr_strings_move(&a->strings, &side->strings);
+	itr_buf_release(&side->scratch);
 	free(side->findings);
 }
 
@@ -486,12 +490,11 @@ void itr_audit_release(itr_audit *a)
 {
 	const itr_model *m = a->model;
 
-	for (size_t i = 0; i < a->nfindings; i++) {
-		free(a->findings[i].message);
-		free(a->findings[i].key);
+	for (size_t i = 0; i < a->nfindings; i++)
 		itr_idlist_release(&a->findings[i].impacts);
-	}
 	free(a->findings);
+	itr_strings_release(&a->strings);
+	itr_buf_release(&a->scratch);
 	if (a->cuts && m)
 		for (size_t e = 0; e < m->nelems; e++)
 			itr_cutsets_release(&a->cuts[e]);

@@ -39,10 +39,9 @@ itr_baseline_entry *itr_baseline_find(const itr_baseline *b, const char *fingerp
 	return bsearch(fingerprint, b->v, b->n, sizeof(*b->v), cmp_fp);
 }
 
+/* Its key and message stay in the audit's strings until the audit goes. */
 static void finding_release(itr_finding *f)
 {
-	free(f->message);
-	free(f->key);
 	itr_idlist_release(&f->impacts);
 }
 

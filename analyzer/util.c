@@ -322,6 +322,63 @@ void itr_buf_printf(itr_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct itr_strings_block {
+	struct itr_strings_block *next;
+	size_t used, size;
+	char data[];
+};
+
+#define ITR_STRINGS_BLOCK 65536
+
+char *itr_strings_add(itr_strings *st, const char *s, size_t n)
+{
+	struct itr_strings_block *b = st->head;
+	char *d;
+
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > ITR_STRINGS_BLOCK / 4 ? n + 1 : ITR_STRINGS_BLOCK;
+
+		b = itr_xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		if (size > ITR_STRINGS_BLOCK && st->head) {
+			/* a big one of its own: the current block stays in front */
+			b->next = st->head->next;
+			st->head->next = b;
+		} else {
+			b->next = st->head;
+			st->head = b;
+		}
+	}
+	d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	b->used += n + 1;
+	return d;
+}
+
+void itr_strings_move(itr_strings *to, itr_strings *from)
+{
+	struct itr_strings_block *last = from->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	last->next = to->head;
+	to->head = from->head;
+	from->head = NULL;
+}
+
+void itr_strings_release(itr_strings *st)
+{
+	for (struct itr_strings_block *b = st->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	st->head = NULL;
+}
+
 int itr_strcmp_p(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

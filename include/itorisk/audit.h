@@ -16,8 +16,9 @@ typedef struct itr_finding {
 	const char *subject;   /* an element or contract id, borrowed from the model */
 	char *key;             /* logical key, stable across reformatting: the subject,
 				  qualified where one subject has several findings of a
-				  rule (e.g. "payments/needs-any[1]"); owned */
-	char *message;         /* owned */
+				  rule (e.g. "payments/needs-any[1]"); in the audit's
+				  strings */
+	char *message;         /* in the audit's strings */
 	itr_loc loc;           /* of the XML element the finding is about */
 	itr_idlist impacts;    /* critical/important services it can stop (element numbers) */
 } itr_finding;
@@ -76,6 +77,8 @@ typedef struct itr_audit {
 	itr_vendor_score *scores;        /* [vendor index] */
 	itr_finding *findings; /* sorted: severity (highest first), rule, subject, location */
 	size_t nfindings, cap_findings;
+	itr_strings strings;   /* the findings' keys and messages */
+	itr_buf scratch;       /* where itr_audit_add() writes a message first */
 	size_t count[ITR_SEV_COUNT];
 } itr_audit;
 

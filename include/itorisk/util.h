@@ -64,6 +64,21 @@ void itr_buf_putc(itr_buf *b, char c);
 void itr_buf_printf(itr_buf *b, const char *fmt, ...) ITR_PRINTF(2, 3);
 void itr_buf_vprintf(itr_buf *b, const char *fmt, va_list ap) ITR_PRINTF(2, 0);
 
+/*
+ * Strings that live and die together (a run's messages): copied into large
+ * blocks, never freed one by one. Zero-initialise; release with
+ * itr_strings_release(). Not for sharing between threads.
+ */
+typedef struct itr_strings {
+	struct itr_strings_block *head;
+} itr_strings;
+
+/* A copy of s[0..n) and a NUL, owned by *st. */
+char *itr_strings_add(itr_strings *st, const char *s, size_t n);
+/* Every string of *from becomes *to's; *from is left empty. */
+void itr_strings_move(itr_strings *to, itr_strings *from);
+void itr_strings_release(itr_strings *st);
+
 /* Bytewise comparison of two `const char *` through pointers, for qsort(). */
 int itr_strcmp_p(const void *a, const void *b);
 
