@@ -649,6 +649,8 @@ static int resolve(const itr_model *m, itr_ref *r, itr_elem_kind want, const cha
 		r->target = e;
 		return 0;
 	}
+	if (!diags)
+		return -1;
 	if (e != ITR_NONE)
 		return itr_diag(diags, r->loc, "%s '%s' is a %s, not a %s", what, r->id,
 				want == ITR_ELEM_VENDOR ? "service" : "vendor", want_name);
@@ -782,18 +784,55 @@ static int check_contract(itr_model *m, size_t ci, itr_diags *diags)
 	return ret;
 }
 
-/* resolve() without a word: true when r names an element of the kind. */
-static bool resolve_quietly(const itr_model *m, itr_ref *r, itr_elem_kind want)
+/*
+ * Resolve the references of services [lo, hi) and, with all, of the vendors
+ * and contracts, and check the needs-any mins; with diags NULL quietly
+ * (false when anything fails, and then nothing is said), else saying what
+ * fails, in record order.
+ */
+static bool resolve_records(itr_model *m, size_t lo, size_t hi, bool all, itr_diags *diags)
 {
-	size_t e = itr_model_find(m, r->id);
+	bool ok = true;
 
-	r->target = e != ITR_NONE && m->elems[e].kind == want ? e : ITR_NONE;
-	return r->target != ITR_NONE;
+	for (size_t i = 0; all && i < m->nvendors; i++) {
+		itr_vendor *v = &m->vendors[i];
+
+		if (v->parent.id)
+			ok &= resolve(m, &v->parent, ITR_ELEM_VENDOR, "parent", diags) == 0;
+		for (size_t k = 0; k < v->nrelies; k++)
+			ok &= resolve(m, &v->relies_on[k], ITR_ELEM_VENDOR, "relies-on", diags) == 0;
+	}
+	for (size_t i = lo; i < hi; i++) {
+		itr_service *s = &m->services[i];
+
+		if (s->provider.id)
+			ok &= resolve(m, &s->provider, ITR_ELEM_VENDOR, "provider", diags) == 0;
+		for (size_t k = 0; k < s->nneeds; k++)
+			ok &= resolve(m, &s->needs[k], ITR_ELEM_SERVICE, "needs", diags) == 0;
+		for (size_t g = 0; g < s->ngroups; g++) {
+			itr_group *gr = &s->groups[g];
+
+			for (size_t k = 0; k < gr->nopts; k++)
+				ok &= resolve(m, &gr->options[k], ITR_ELEM_SERVICE, "option", diags) == 0;
+			if (gr->min >= 1 && gr->min <= gr->nopts)
+				continue;
+			ok = false;
+			if (diags)
+				itr_diag(diags, gr->loc,
+					 "needs-any min=\"%lu\" is outside 1..%zu (the number of options)",
+					 gr->min, gr->nopts);
+		}
+	}
+	for (size_t i = 0; all && i < m->ncontracts; i++) {
+		itr_contract *c = &m->contracts[i];
+
+		ok &= resolve(m, &c->vendor, ITR_ELEM_VENDOR, "vendor", diags) == 0;
+		for (size_t k = 0; k < c->ncovers; k++)
+			ok &= resolve(m, &c->covers[k], ITR_ELEM_SERVICE, "covers", diags) == 0;
+	}
+	return ok;
 }
 
-/* Services [lo, hi) and, with all, the vendors and contracts, resolved
- * quietly; false if anything did not resolve or a group's min is out of
- * range (then the serial pass says what). */
 typedef struct quiet_part {
 	itr_model *m;
 	size_t lo, hi;
@@ -803,48 +842,16 @@ typedef struct quiet_part {
 static void *resolve_part(void *arg)
 {
 	quiet_part *p = arg;
-	itr_model *m = p->m;
-	bool ok = true;
 
-	for (size_t i = 0; p->all && i < m->nvendors; i++) {
-		itr_vendor *v = &m->vendors[i];
-
-		if (v->parent.id)
-			ok &= resolve_quietly(m, &v->parent, ITR_ELEM_VENDOR);
-		for (size_t k = 0; k < v->nrelies; k++)
-			ok &= resolve_quietly(m, &v->relies_on[k], ITR_ELEM_VENDOR);
-	}
-	for (size_t i = p->lo; i < p->hi; i++) {
-		itr_service *s = &m->services[i];
-
-		if (s->provider.id)
-			ok &= resolve_quietly(m, &s->provider, ITR_ELEM_VENDOR);
-		for (size_t k = 0; k < s->nneeds; k++)
-			ok &= resolve_quietly(m, &s->needs[k], ITR_ELEM_SERVICE);
-		for (size_t g = 0; g < s->ngroups; g++) {
-			itr_group *gr = &s->groups[g];
-
-			for (size_t k = 0; k < gr->nopts; k++)
-				ok &= resolve_quietly(m, &gr->options[k], ITR_ELEM_SERVICE);
-			ok &= gr->min >= 1 && gr->min <= gr->nopts;
-		}
-	}
-	for (size_t i = 0; p->all && i < m->ncontracts; i++) {
-		itr_contract *c = &m->contracts[i];
-
-		ok &= resolve_quietly(m, &c->vendor, ITR_ELEM_VENDOR);
-		for (size_t k = 0; k < c->ncovers; k++)
-			ok &= resolve_quietly(m, &c->covers[k], ITR_ELEM_SERVICE);
-	}
-	p->ok = ok;
+	p->ok = resolve_records(p->m, p->lo, p->hi, p->all, NULL);
 	return NULL;
 }
 
 /*
- * Every reference resolved on two threads (each writes its own records'
- * targets; the model is read only otherwise): true when all resolved, as
- * they do in a valid portfolio. Hash lookups that miss the cache are most
- * of the integrity stage on a large one.
+ * Every reference resolved quietly on two threads (each writes its own
+ * records' targets; the model is read only otherwise): true when all
+ * resolved, as they do in a valid portfolio. Hash lookups that miss the
+ * cache are most of the integrity stage on a large one.
  */
 static bool resolve_all_quietly(itr_model *m)
 {
@@ -876,41 +883,8 @@ int itr_model_finish(itr_model *m, itr_diags *diags)
 	build_id_table(m);
 
 	/* with messages in order, when a reference does not resolve */
-	if (!resolve_all_quietly(m)) {
-		for (size_t i = 0; i < m->nvendors; i++) {
-			itr_vendor *v = &m->vendors[i];
-
-			if (v->parent.id)
-				resolve(m, &v->parent, ITR_ELEM_VENDOR, "parent", diags);
-			for (size_t k = 0; k < v->nrelies; k++)
-				resolve(m, &v->relies_on[k], ITR_ELEM_VENDOR, "relies-on", diags);
-		}
-		for (size_t i = 0; i < m->nservices; i++) {
-			itr_service *s = &m->services[i];
-
-			if (s->provider.id)
-				resolve(m, &s->provider, ITR_ELEM_VENDOR, "provider", diags);
-			for (size_t k = 0; k < s->nneeds; k++)
-				resolve(m, &s->needs[k], ITR_ELEM_SERVICE, "needs", diags);
-			for (size_t g = 0; g < s->ngroups; g++) {
-				itr_group *gr = &s->groups[g];
-
-				for (size_t k = 0; k < gr->nopts; k++)
-					resolve(m, &gr->options[k], ITR_ELEM_SERVICE, "option", diags);
-				if (gr->min < 1 || gr->min > gr->nopts)
-					itr_diag(diags, gr->loc,
-						 "needs-any min=\"%lu\" is outside 1..%zu (the number of options)",
-						 gr->min, gr->nopts);
-			}
-		}
-		for (size_t i = 0; i < m->ncontracts; i++) {
-			itr_contract *c = &m->contracts[i];
-
-			resolve(m, &c->vendor, ITR_ELEM_VENDOR, "vendor", diags);
-			for (size_t k = 0; k < c->ncovers; k++)
-				resolve(m, &c->covers[k], ITR_ELEM_SERVICE, "covers", diags);
-		}
-	}
+	if (!resolve_all_quietly(m))
+		resolve_records(m, 0, m->nservices, true, diags);
 	check_parent_loops(m, diags);
 	for (size_t i = 0; i < m->ncontracts; i++)
 		check_contract(m, i, diags);

@@ -333,22 +333,28 @@ static char *sets_in_order(const itr_model *m, const itr_failnet *net, size_t bu
 	return s;
 }
 
-Test(cutsets, chunks_in_any_order_give_the_same_sets_and_stop_at_the_same_budget)
+/* A generated enterprise portfolio of this many services (one file). */
+static itr_model *enterprise_model(unsigned long seed, unsigned long services)
 {
 	itr_gen_params p;
-	itr_model *m;
+
+	itr_gen_params_default(&p);
+	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
+	p.seed = seed;
+	p.services = services;
+	p.vendors = services / 10;
+	p.links = services * 3;
+	p.files = 1;
+	return t_random_model(&p);
+}
+
+Test(cutsets, chunks_in_any_order_give_the_same_sets_and_stop_at_the_same_budget)
+{
+	itr_model *m = enterprise_model(7, 3000);
 	itr_failnet net;
 	char *whole, *prev = NULL;
 	size_t nchunks = 0, truncated_runs = 0;
 
-	itr_gen_params_default(&p);
-	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
-	p.seed = 7;
-	p.services = 3000;
-	p.vendors = 300;
-	p.links = 9000;
-	p.files = 1;
-	m = t_random_model(&p);
 	itr_failnet_build(&net, m);
 	whole = sets_in_order(m, &net, 0);
 	cr_assert(strstr(whole, "+"), "pairs must occur");
@@ -381,20 +387,11 @@ Test(cutsets, chunks_in_any_order_give_the_same_sets_and_stop_at_the_same_budget
  * its essential set: the same truncation, the same caps. */
 Test(cutsets, implicit_singles_list_the_same_sets)
 {
-	itr_gen_params p;
-	itr_model *m;
+	itr_model *m = enterprise_model(11, 2000);
 	itr_failnet net;
 	itr_spof spof;
 	size_t compared = 0, capped = 0;
 
-	itr_gen_params_default(&p);
-	p.shape = ITR_GEN_SHAPE_ENTERPRISE;
-	p.seed = 11;
-	p.services = 2000;
-	p.vendors = 200;
-	p.links = 6000;
-	p.files = 1;
-	m = t_random_model(&p);
 	itr_failnet_build(&net, m);
 	itr_spof_compute(&spof, m, &net);
 	for (size_t max = 0; max <= 60; max = max ? max * 4 : 3) {

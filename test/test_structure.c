@@ -190,38 +190,37 @@ static char *edge_list(const igraph_t *g)
 	return itr_buf_detach(&b);
 }
 
-/* The simple graph of raw, by itr_graph_simple_edges() then igraph_create(). */
-static char *simple_graph(const igraph_integer_t *raw, size_t nraw, igraph_integer_t n,
-			  bool directed)
+/* The simple graph of raw: by itr_graph_simple_edges() then igraph_create(),
+ * or, as the reference, by igraph_create() then igraph_simplify(). */
+static char *graph_of(const igraph_integer_t *raw, size_t nraw, igraph_integer_t n,
+		      bool directed, bool reference)
 {
 	igraph_vector_int_t e;
 	igraph_t g;
 	char *s;
 
 	cr_assert_eq(igraph_vector_int_init_array(&e, raw, (igraph_integer_t)nraw), IGRAPH_SUCCESS);
-	cr_assert_eq(itr_graph_simple_edges(&e, n, directed), 0);
+	if (!reference)
+		cr_assert_eq(itr_graph_simple_edges(&e, n, directed), 0);
 	cr_assert_eq(igraph_create(&g, &e, n, directed), IGRAPH_SUCCESS);
+	if (reference)
+		cr_assert_eq(igraph_simplify(&g, true, true, NULL), IGRAPH_SUCCESS);
 	s = edge_list(&g);
 	igraph_destroy(&g);
 	igraph_vector_int_destroy(&e);
 	return s;
 }
 
-/* The reference: igraph_create() then igraph_simplify() on raw. */
+static char *simple_graph(const igraph_integer_t *raw, size_t nraw, igraph_integer_t n,
+			  bool directed)
+{
+	return graph_of(raw, nraw, n, directed, false);
+}
+
 static char *simplified_graph(const igraph_integer_t *raw, size_t nraw, igraph_integer_t n,
 			      bool directed)
 {
-	igraph_vector_int_t e;
-	igraph_t g;
-	char *s;
-
-	cr_assert_eq(igraph_vector_int_init_array(&e, raw, (igraph_integer_t)nraw), IGRAPH_SUCCESS);
-	cr_assert_eq(igraph_create(&g, &e, n, directed), IGRAPH_SUCCESS);
-	cr_assert_eq(igraph_simplify(&g, true, true, NULL), IGRAPH_SUCCESS);
-	s = edge_list(&g);
-	igraph_destroy(&g);
-	igraph_vector_int_destroy(&e);
-	return s;
+	return graph_of(raw, nraw, n, directed, true);
 }
 
 static void expect_simple(const igraph_integer_t *raw, size_t nraw, igraph_integer_t n,
