@@ -164,7 +164,7 @@ const itr_rule *itr_rules(size_t *count)
 const itr_rule *itr_rule_find(const char *id)
 {
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (strcmp(rules[i].id, id) == 0)
+		if (rules[i].id == id || (rules[i].id[0] == id[0] && strcmp(rules[i].id, id) == 0))
 			return &rules[i];
 	return NULL;
 }
