@@ -50,8 +50,9 @@ typedef struct search {
 	size_t *stamp;
 	size_t now;
 	size_t *queue;
-	/* order >= 3 */
-	itr_failstate check;
+	itr_failstate check;     /* order >= 3: minimality checks */
+	/* the work of orders >= 2, counted as the pairs are replayed, then by
+	 * order 3 and up */
 	size_t budget, spent;
 	bool over_budget;
 } search;
