@@ -152,6 +152,20 @@ void t_rmtree(const char *dir)
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *t_dir;
+
+void t_dir_setup(void)
+{
+	t_dir = t_tmpdir();
+}
+
+void t_dir_teardown(void)
+{
+	t_rmtree(t_dir);
+	free(t_dir);
+	t_dir = NULL;
+}
+
 char *t_write(const char *dir, const char *name, const char *content, size_t len)
 {
 	itr_buf p = ITR_BUF_INIT;

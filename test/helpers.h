@@ -63,6 +63,12 @@ char *t_all_diags(const itr_diags *d);
 
 /* A fresh temporary directory (caller removes it with t_rmtree). Caller frees. */
 char *t_tmpdir(void);
+/* A fresh temporary directory for each test of a suite: t_dir, made by
+ * t_dir_setup() and removed with everything in it by t_dir_teardown()
+ * (TestSuite(name, .init = t_dir_setup, .fini = t_dir_teardown)). */
+extern char *t_dir;
+void t_dir_setup(void);
+void t_dir_teardown(void);
 void t_rmtree(const char *dir);
 /* Write a file; returns its path (caller frees). */
 char *t_write(const char *dir, const char *name, const char *content, size_t len);

@@ -14,20 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = t_tmpdir();
-}
-
-static void teardown(void)
-{
-	t_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(hardening, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(hardening, .init = t_dir_setup, .fini = t_dir_teardown, .timeout = 120);
 
 static double now(void)
 {
@@ -48,8 +35,8 @@ Test(hardening, many_schema_errors_past_line_65535_stay_fast)
 	for (int i = 0; i < 270000; i++)
 		itr_buf_puts(&b, "<vendor id='v' name='V' a='' b=''/>\n");
 	itr_buf_puts(&b, "</portfolio>\n");
-	path = t_write(dir, "bad.xml", b.s, b.len);
-	itr_buf_printf(&cmd, "'%s' validate '%s' 2>'%s/err'", ITR_BINARY, path, dir);
+	path = t_write(t_dir, "bad.xml", b.s, b.len);
+	itr_buf_printf(&cmd, "'%s' validate '%s' 2>'%s/err'", ITR_BINARY, path, t_dir);
 	t = now();
 	st = system(cmd.s);
 	t = now() - t;
@@ -57,7 +44,7 @@ Test(hardening, many_schema_errors_past_line_65535_stay_fast)
 	/* generous for the sanitizer build; it took over 40 minutes before */
 	cr_expect(t < 60, "took %.1f s", t);
 	itr_buf_release(&cmd);
-	itr_buf_printf(&cmd, "%s/err", dir);
+	itr_buf_printf(&cmd, "%s/err", t_dir);
 	err = t_read(cmd.s);
 	cr_assert_not_null(err);
 	/* every element's two attributes, the first ones listed with their lines */

@@ -53,20 +53,7 @@
 #define MAX_RSS_KB (1L << 20)
 #endif
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = t_tmpdir();
-}
-
-static void teardown(void)
-{
-	t_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(limits, .init = setup, .fini = teardown, .timeout = 180);
+TestSuite(limits, .init = t_dir_setup, .fini = t_dir_teardown, .timeout = 180);
 
 typedef struct result {
 	int status;	/* exit status, or -1 when killed by a signal */
@@ -94,7 +81,7 @@ static char *path_of(const char *name)
 {
 	itr_buf b = ITR_BUF_INIT;
 
-	itr_buf_printf(&b, "%s/%s", dir, name);
+	itr_buf_printf(&b, "%s/%s", t_dir, name);
 	return itr_buf_detach(&b);
 }
 
@@ -198,7 +185,7 @@ static void expect_loads(result *r, const char *report)
 /* Write exactly len bytes; returns the path (caller frees). */
 static char *write_file(const char *name, const char *data, size_t len)
 {
-	return t_write(dir, name, data, len);
+	return t_write(t_dir, name, data, len);
 }
 
 /* A file of `size` bytes that is all holes: free to create, read as zeros. */
@@ -365,16 +352,16 @@ Test(limits, files_of_256_mib_load_and_more_is_exit_2_on_the_file_that_crossed)
 	content = padded_portfolio(last);
 	free(write_file("a26.xml", content, last));
 	free(content);
-	r = run("256 MiB in 27 files", "audit", dir, "--format", "json", "-o", report, NULL);
+	r = run("256 MiB in 27 files", "audit", t_dir, "--format", "json", "-o", report, NULL);
 	expect_loads(&r, report);
 
 	free(write_file("a25b.xml", small, strlen(small)));
-	r = run("256 MiB in 27 files + 1 small", "audit", dir, "--format", "json", "-o", report,
+	r = run("256 MiB in 27 files + 1 small", "audit", t_dir, "--format", "json", "-o", report,
 		"--fail-on", "info", NULL);
 	itr_buf_printf(&d,
 		       "%s/a26.xml:1: error: the files of this run exceed the limit of 268435456 "
 		       "bytes (256 MiB) in total",
-		       dir);
+		       t_dir);
 	want = itr_buf_detach(&d);
 	expect_limit(&r, report, want);
 	free(want);
@@ -971,7 +958,7 @@ Test(limits, cyclonedx_files_of_a_whole_run_are_not_kept_as_trees)
 	}
 	free(content);
 	cr_assert_leq(26 * cap, itr_default_limits.max_total_bytes);
-	r = run("26 CycloneDX files of 10 MB", "audit", dir, "--format", "json", "-o", report,
+	r = run("26 CycloneDX files of 10 MB", "audit", t_dir, "--format", "json", "-o", report,
 		NULL);
 	expect_loads(&r, report);
 	free(report);

@@ -13,20 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *dir;
-
-static void setup(void)
-{
-	dir = t_tmpdir();
-}
-
-static void teardown(void)
-{
-	t_rmtree(dir);
-	free(dir);
-}
-
-TestSuite(load, .init = setup, .fini = teardown);
+TestSuite(load, .init = t_dir_setup, .fini = t_dir_teardown);
 
 #define NS "xmlns=\"urn:itorisk:portfolio:1\""
 
@@ -44,7 +31,7 @@ static result load_bytes(const char *content, size_t len, const itr_limits *lim)
 	itr_model *m = NULL;
 
 	itr_diags_init(&r.d);
-	r.path = t_write(dir, "f.xml", content, len);
+	r.path = t_write(t_dir, "f.xml", content, len);
 	src = (itr_source){r.path, NULL, 0};
 	r.ret = itr_load(&m, &src, 1, lim, &r.d);
 	itr_model_free(m);
@@ -366,7 +353,7 @@ Test(load, fifo_is_not_opened_for_reading)
 	char path[512];
 	result r;
 
-	snprintf(path, sizeof(path), "%s/pipe.xml", dir);
+	snprintf(path, sizeof(path), "%s/pipe.xml", t_dir);
 	cr_assert_eq(mkfifo(path, 0600), 0);
 	r = load_path(path);
 	expect_error(&r, 0, "not a regular file");
@@ -384,9 +371,9 @@ Test(load, symbolic_link_is_not_followed)
 	char target[512], link[512];
 	result r;
 
-	free(t_write_str(dir, "real.xml", "<portfolio " NS "/>"));
-	snprintf(target, sizeof(target), "%s/real.xml", dir);
-	snprintf(link, sizeof(link), "%s/link.xml", dir);
+	free(t_write_str(t_dir, "real.xml", "<portfolio " NS "/>"));
+	snprintf(target, sizeof(target), "%s/real.xml", t_dir);
+	snprintf(link, sizeof(link), "%s/link.xml", t_dir);
 	cr_assert_eq(symlink(target, link), 0);
 	r = load_path(link);
 	expect_error(&r, 0, "symbolic link");
@@ -397,9 +384,9 @@ Test(load, symbolic_link_inside_a_directory_is_reported)
 	char link[512];
 	result r;
 
-	snprintf(link, sizeof(link), "%s/link.xml", dir);
+	snprintf(link, sizeof(link), "%s/link.xml", t_dir);
 	cr_assert_eq(symlink("/etc/passwd", link), 0);
-	r = load_path(dir);
+	r = load_path(t_dir);
 	cr_expect_eq(r.ret, -1);
 	cr_expect(t_has_diag(&r.d, 0, "symbolic link"));
 	release(&r);
@@ -410,14 +397,14 @@ Test(load, missing_file)
 	char path[512];
 	result r;
 
-	snprintf(path, sizeof(path), "%s/nope.xml", dir);
+	snprintf(path, sizeof(path), "%s/nope.xml", t_dir);
 	r = load_path(path);
 	expect_error(&r, 0, "No such file");
 }
 
 Test(load, unreadable_file)
 {
-	char *p = t_write_str(dir, "secret.xml", "<portfolio " NS "/>");
+	char *p = t_write_str(t_dir, "secret.xml", "<portfolio " NS "/>");
 	result r;
 
 	cr_assert_eq(chmod(p, 0), 0);
@@ -432,7 +419,7 @@ Test(load, unreadable_file)
 
 Test(load, directory_without_portfolio_files)
 {
-	result r = load_path(dir);
+	result r = load_path(t_dir);
 
 	expect_error(&r, 0, "no portfolio files found");
 }
@@ -442,15 +429,15 @@ Test(load, directory_is_searched_recursively_in_sorted_order_skipping_hidden)
 	char sub[512], hidden[512];
 	itr_diags d;
 	itr_model *m;
-	const char *paths[1] = {dir};
+	const char *paths[1] = {t_dir};
 
-	snprintf(sub, sizeof(sub), "%s/b-sub", dir);
-	snprintf(hidden, sizeof(hidden), "%s/.git", dir);
+	snprintf(sub, sizeof(sub), "%s/b-sub", t_dir);
+	snprintf(hidden, sizeof(hidden), "%s/.git", t_dir);
 	cr_assert_eq(mkdir(sub, 0700), 0);
 	cr_assert_eq(mkdir(hidden, 0700), 0);
-	free(t_write_str(dir, "a.xml", "<portfolio " NS "><vendor id='v' name='V'/></portfolio>"));
+	free(t_write_str(t_dir, "a.xml", "<portfolio " NS "><vendor id='v' name='V'/></portfolio>"));
 	free(t_write_str(sub, "c.xml", "<portfolio " NS "><vendor id='w' name='W'/></portfolio>"));
-	free(t_write_str(dir, "notes.txt", "not xml"));
+	free(t_write_str(t_dir, "notes.txt", "not xml"));
 	free(t_write_str(hidden, "x.xml", "broken"));
 	itr_diags_init(&d);
 	m = t_load_paths(paths, 1, &d);
@@ -464,8 +451,8 @@ Test(load, directory_is_searched_recursively_in_sorted_order_skipping_hidden)
 
 Test(load, same_file_given_twice_loads_once)
 {
-	char *p = t_write_str(dir, "a.xml", "<portfolio " NS "><vendor id='v' name='V'/></portfolio>");
-	const char *paths[] = {p, dir, p};
+	char *p = t_write_str(t_dir, "a.xml", "<portfolio " NS "><vendor id='v' name='V'/></portfolio>");
+	const char *paths[] = {p, t_dir, p};
 	itr_diags d;
 	itr_model *m;
 
@@ -569,9 +556,9 @@ Test(load, error_past_line_65535_keeps_its_line)
 
 Test(load, every_error_of_every_file_is_reported)
 {
-	char *a = t_write_str(dir, "a.xml", "<portfolio " NS ">\n<vendor id=\"x\"/>\n</portfolio>\n");
-	char *b = t_write_str(dir, "b.xml", "<portfolio " NS ">\n\n<vendor name=\"y\"/>\n</portfolio>\n");
-	const char *paths[] = {dir};
+	char *a = t_write_str(t_dir, "a.xml", "<portfolio " NS ">\n<vendor id=\"x\"/>\n</portfolio>\n");
+	char *b = t_write_str(t_dir, "b.xml", "<portfolio " NS ">\n\n<vendor name=\"y\"/>\n</portfolio>\n");
+	const char *paths[] = {t_dir};
 	itr_diags d;
 
 	itr_diags_init(&d);
