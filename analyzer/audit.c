@@ -469,6 +469,7 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	pthread_cond_destroy(&tk.changed);
 	pthread_mutex_destroy(&tk.lock);
 	join_side(a, &tk.side);
+	itr_phase_end("analyses");
 	if (a->side_failed)
 		return -1;
 	t = itr_stage_begin("scores");
@@ -476,6 +477,7 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	if (a->nfindings > 1)
 		qsort(a->findings, a->nfindings, sizeof(*a->findings), cmp_finding);
 	itr_stage_end("scores", t);
+	itr_phase_end("scores");
 	return 0;
 }
 

@@ -109,6 +109,7 @@ int cmd_audit(int argc, char **argv)
 			itr_cli_baseline(&baseline, baseline_in, "analysed"); /* report its problems too */
 		goto cleanup;
 	}
+	itr_phase_end("load");
 	if (baseline_in && itr_cli_baseline(&baseline, baseline_in, "analysed") != 0)
 		goto cleanup;
 	if (itr_cli_as_of(as_of_opt, m, &as_of) != 0) {
@@ -140,20 +141,20 @@ int cmd_audit(int argc, char **argv)
 	else
 		fmt->fn(&report, &audit);
 	itr_stage_end("report", t);
+	itr_phase_end("report");
 	t = itr_stage_begin("write");
 	if (baseline_out && itr_cli_write(baseline_out, &written) != 0)
 		goto cleanup;
 	if (itr_cli_write_parts(output, parts, ITR_ARRAY_LEN(parts)) != 0)
 		goto cleanup;
 	itr_stage_end("write", t);
+	itr_phase_end("write");
 	ret = strcmp(fail_on, "none") != 0 && itr_audit_max_severity(&audit) >= (int)threshold
 		      ? ITR_EXIT_FINDINGS
 		      : ITR_EXIT_OK;
 cleanup:
 	if (audited)
 		itr_audit_release(&audit);
-	if (ret != ITR_EXIT_ERROR)
-		itr_timings_print(stderr);
 	itr_buf_release(&report);
 	itr_buf_release(&tail);
 	itr_buf_release(&written);
@@ -161,5 +162,8 @@ cleanup:
 	itr_riskmodel_free(risk);
 	itr_model_free(m);
 	free(paths);
+	itr_phase_end("release");
+	if (ret != ITR_EXIT_ERROR)
+		itr_timings_print(stderr);
 	return ret;
 }

@@ -12,11 +12,12 @@ static struct {
 	bool timings, progress, shown;
 	double start, last_draw, delay;
 	const char *stage;
-	size_t nstages;
+	size_t nstages, nphases;
 	struct {
 		const char *name;
 		double seconds;
-	} stages[MAX_STAGES];
+	} stages[MAX_STAGES], phases[MAX_STAGES];
+	double phase_start;
 } st;
 
 /* Stages may run on a second thread (see audit.c): their times go into the
@@ -38,7 +39,7 @@ void itr_instrument_start(bool timings, bool progress)
 	drawing_thread = true;
 	st.timings = timings;
 	st.progress = progress;
-	st.start = itr_clock();
+	st.start = st.phase_start = itr_clock();
 	/* the tests shorten the delay to see the line on a short run */
 	st.delay = ITR_PROGRESS_DELAY;
 	if (getenv("ITORISK_PROGRESS_DELAY"))
@@ -90,6 +91,18 @@ void itr_stage_end(const char *stage, double began)
 	pthread_mutex_unlock(&lock);
 }
 
+void itr_phase_end(const char *phase)
+{
+	double now;
+
+	if (!st.timings || !drawing_thread || st.nphases == MAX_STAGES)
+		return;
+	now = itr_clock();
+	st.phases[st.nphases].name = phase;
+	st.phases[st.nphases++].seconds = now - st.phase_start;
+	st.phase_start = now;
+}
+
 void itr_progress(size_t done, size_t total)
 {
 	double now;
@@ -117,5 +130,11 @@ void itr_timings_print(FILE *fp)
 	itr_progress_clear();
 	for (size_t i = 0; i < st.nstages; i++)
 		fprintf(fp, "timing: %s %.3f\n", st.stages[i].name, st.stages[i].seconds);
+	if (st.nphases) {
+		fputs("timing: wall-clock", fp);
+		for (size_t i = 0; i < st.nphases; i++)
+			fprintf(fp, " %s %.3f", st.phases[i].name, st.phases[i].seconds);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "timing: total %.3f\n", itr_clock() - st.start);
 }

@@ -34,13 +34,18 @@ void itr_instrument_start(bool timings, bool progress);
 double itr_stage_begin(const char *stage);
 void itr_stage_end(const char *stage, double began);
 
+/* The end of a phase of the run on the clock of the wall (load, analyses,
+ * ...): the time since the previous phase ended, or the start. Only the
+ * thread that started the run marks phases. */
+void itr_phase_end(const char *phase);
 /* Inside a long stage: done of total items (cheap; rate-limited). */
 void itr_progress(size_t done, size_t total);
 
 /* Erase the progress line (before writing diagnostics or the report). */
 void itr_progress_clear(void);
 
-/* Print "timing: STAGE SECONDS" per stage in first-seen order, then total. */
+/* Print "timing: STAGE SECONDS" per stage in first-seen order, then the
+ * phases on one line ("timing: wall-clock PHASE SECONDS ..."), then total. */
 void itr_timings_print(FILE *fp);
 
 #endif
