@@ -733,44 +733,6 @@ static int cmp_setref(const void *pa, const void *pb)
 	return 0;
 }
 
-/* Ascending: insertion sort when short (the usual case), else a radix sort
- * by bytes, least significant first, skipping the bytes all keys share. */
-static void sort_keys(uint64_t *a, size_t n)
-{
-	uint64_t *tmp, *from = a, *to;
-
-	if (n <= 32) {
-		for (size_t i = 1; i < n; i++) {
-			uint64_t x = a[i];
-			size_t j = i;
-
-			for (; j > 0 && a[j - 1] > x; j--)
-				a[j] = a[j - 1];
-			a[j] = x;
-		}
-		return;
-	}
-	tmp = itr_xmalloc(n * sizeof(*tmp));
-	to = tmp;
-	for (unsigned shift = 0; shift < 64; shift += 8) {
-		size_t count[257] = {0};
-
-		for (size_t i = 0; i < n; i++)
-			count[(from[i] >> shift & 0xff) + 1]++;
-		if (count[(from[0] >> shift & 0xff) + 1] == n)
-			continue; /* the same byte everywhere */
-		for (size_t b = 0; b < 256; b++)
-			count[b + 1] += count[b];
-		for (size_t i = 0; i < n; i++)
-			to[count[from[i] >> shift & 0xff]++] = from[i];
-		from = to;
-		to = from == a ? tmp : a;
-	}
-	if (from != a)
-		memcpy(a, from, n * sizeof(*a));
-	free(tmp);
-}
-
 /*
  * The usual case: the order-1 sets first, already ascending (they are added
  * by increasing element), then pairs of elements below 2^31, each pair a
@@ -792,7 +754,7 @@ static bool sort_pairs_after_singles(itr_cutsets *c)
 	key = itr_xmalloc((c->n - p) * sizeof(*key));
 	for (size_t i = p; i < c->n; i++)
 		key[i - p] = (uint64_t)c->sets[i][0] << 31 | c->sets[i][1];
-	sort_keys(key, c->n - p);
+	itr_sort_u64(key, NULL, c->n - p);
 	off = (size_t)(c->sets[p] - c->pool);
 	for (size_t i = p; i < c->n; i++) {
 		c->sets[i] = c->pool + off;

@@ -204,12 +204,7 @@ void itr_model_set_pattr(itr_model *m, itr_pattr *attr, const char *value, itr_l
 
 /* ---- sealing ------------------------------------------------------------ */
 
-typedef struct id_rank {
-	uint64_t prefix; /* the id's first 8 bytes, big-endian, 0-padded: compares as strcmp */
-	const char *id;
-	size_t index;
-} id_rank;
-
+/* The id's first 8 bytes, big-endian, 0-padded: compares as strcmp. */
 static uint64_t id_prefix(const char *id)
 {
 	uint64_t p = 0;
@@ -222,45 +217,74 @@ static uint64_t id_prefix(const char *id)
 	return p;
 }
 
-static int cmp_id_rank(const void *pa, const void *pb)
-{
-	const id_rank *a = pa, *b = pb;
-	int c;
+/* Positions of records whose ids share their first 8 bytes (no NUL among
+ * them): the rest decides, then the position. */
+typedef struct tail_rank {
+	const char *rest;
+	size_t index;
+} tail_rank;
 
-	/* most ids differ in their first 8 bytes: no pointer to follow */
-	if (a->prefix != b->prefix)
-		return a->prefix < b->prefix ? -1 : 1;
-	/* the same 8 bytes, no NUL among them: the rest decides */
-	c = (a->prefix & 0xff) ? strcmp(a->id + 8, b->id + 8) : 0;
+static int cmp_tail_rank(const void *pa, const void *pb)
+{
+	const tail_rank *a = pa, *b = pb;
+	int c = strcmp(a->rest, b->rest);
+
 	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static const char *record_id(const unsigned char *records, size_t size, size_t id_offset,
+			     size_t i)
+{
+	const char *id;
+
+	memcpy(&id, records + i * size + id_offset, sizeof(id));
+	return id;
 }
 
 /*
  * Sort n records of `size` bytes whose `const char *` id sits at id_offset,
- * by id, stably (equal ids keep their load order): the ids are sorted with
- * their positions, then the records moved once. Sorting the records
- * themselves would move each one O(log n) times.
+ * by id, stably (equal ids keep their load order): the positions are sorted
+ * by the ids' first 8 bytes (a radix sort, stable), runs sharing those by the
+ * rest, then the records moved once. Sorting the records themselves would
+ * move each one O(log n) times. O(n) but for the runs.
  */
 static void sort_by_id(void *records, size_t n, size_t size, size_t id_offset)
 {
-	id_rank *r;
+	uint64_t *prefix;
+	size_t *index;
 	unsigned char *from = records, *to;
+	tail_rank *run = NULL;
+	size_t cap_run = 0;
 
 	if (n < 2)
 		return;
-	r = itr_xmalloc(n * sizeof(*r));
+	prefix = itr_xmalloc(n * sizeof(*prefix));
+	index = itr_xmalloc(n * sizeof(*index));
 	for (size_t i = 0; i < n; i++) {
-		memcpy(&r[i].id, from + i * size + id_offset, sizeof(const char *));
-		r[i].prefix = id_prefix(r[i].id);
-		r[i].index = i;
+		prefix[i] = id_prefix(record_id(from, size, id_offset, i));
+		index[i] = i;
 	}
-	qsort(r, n, sizeof(*r), cmp_id_rank);
+	itr_sort_u64(prefix, index, n);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && prefix[j] == prefix[i]; j++)
+			;
+		if (j - i < 2 || !(prefix[i] & 0xff))
+			continue; /* alone, or ids equal (shorter than 8 bytes): in load order */
+		ITR_GROW(run, cap_run, j - i);
+		for (size_t k = i; k < j; k++)
+			run[k - i] = (tail_rank){record_id(from, size, id_offset, index[k]) + 8, index[k]};
+		qsort(run, j - i, sizeof(*run), cmp_tail_rank);
+		for (size_t k = i; k < j; k++)
+			index[k] = run[k - i].index;
+	}
 	to = itr_xmalloc(n * size);
 	for (size_t i = 0; i < n; i++)
-		memcpy(to + i * size, from + r[i].index * size, size);
+		memcpy(to + i * size, from + index[i] * size, size);
 	memcpy(records, to, n * size);
 	free(to);
-	free(r);
+	free(run);
+	free(index);
+	free(prefix);
 }
 
 /* FNV-1a, 64 bits: the id table's hash (low bits pick the slot, high bits

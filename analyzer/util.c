@@ -397,3 +397,59 @@ int itr_strcmp_p(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+
+/* Stable: insertion sort when short, else a radix sort by bytes, least
+ * significant first, skipping the bytes all keys share. O(n) for n > 32. */
+void itr_sort_u64(uint64_t *key, size_t *val, size_t n)
+{
+	uint64_t *ktmp, *kfrom = key, *kto;
+	size_t *vtmp = NULL, *vfrom = val, *vto = NULL;
+
+	if (n <= 32) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t x = key[i];
+			size_t v = val ? val[i] : 0, j = i;
+
+			for (; j > 0 && key[j - 1] > x; j--) {
+				key[j] = key[j - 1];
+				if (val)
+					val[j] = val[j - 1];
+			}
+			key[j] = x;
+			if (val)
+				val[j] = v;
+		}
+		return;
+	}
+	kto = ktmp = itr_xmalloc(n * sizeof(*ktmp));
+	if (val)
+		vto = vtmp = itr_xmalloc(n * sizeof(*vtmp));
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = {0};
+
+		for (size_t i = 0; i < n; i++)
+			count[(kfrom[i] >> shift & 0xff) + 1]++;
+		if (count[(kfrom[0] >> shift & 0xff) + 1] == n)
+			continue; /* the same byte everywhere */
+		for (size_t b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++) {
+			size_t to = count[kfrom[i] >> shift & 0xff]++;
+
+			kto[to] = kfrom[i];
+			if (val)
+				vto[to] = vfrom[i];
+		}
+		kfrom = kto;
+		kto = kfrom == key ? ktmp : key;
+		vfrom = vto;
+		vto = vfrom == val ? vtmp : val;
+	}
+	if (kfrom != key) {
+		memcpy(key, kfrom, n * sizeof(*key));
+		if (val)
+			memcpy(val, vfrom, n * sizeof(*val));
+	}
+	free(ktmp);
+	free(vtmp);
+}

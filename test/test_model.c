@@ -402,3 +402,63 @@ Test(model, references_of_a_large_portfolio_resolve_on_two_threads)
 	done(&r);
 	itr_buf_release(&body);
 }
+
+/* Ids sharing their first 8 bytes, shorter ones, and more than the
+ * insertion sort's 32: numbered in strcmp order all the same. */
+Test(model, ids_sharing_long_prefixes_are_numbered_in_bytewise_order)
+{
+	itr_buf xml = ITR_BUF_INIT;
+	const char *extra[] = {"service", "service-", "service-a", "servicf", "s", "service-prefix-"};
+	const char **want;
+	size_t n = 0, nwant = 0;
+	run r;
+
+	want = malloc((200 + ITR_ARRAY_LEN(extra)) * sizeof(*want));
+	for (size_t i = 0; i < 200; i++) {
+		/* a permutation of 0..199 (7 and 200 are coprime) */
+		itr_buf_printf(&xml, "<service id='service-prefix-%03zu' name='S'/>", i * 7 % 200);
+		n++;
+	}
+	for (size_t i = 0; i < ITR_ARRAY_LEN(extra); i++)
+		itr_buf_printf(&xml, "<vendor id='%s' name='V'/>", extra[i]);
+	r = load3(xml.s, NULL, NULL);
+	cr_assert_not_null(r.m);
+	cr_assert_eq(r.m->nelems, n + ITR_ARRAY_LEN(extra));
+	for (size_t e = 0; e < r.m->nelems; e++)
+		want[nwant++] = itr_model_elem_id(r.m, e);
+	for (size_t e = 1; e < nwant; e++)
+		cr_expect_lt(strcmp(want[e - 1], want[e]), 0, "'%s' before '%s'", want[e - 1],
+			     want[e]);
+	cr_expect_str_eq(want[0], "s");
+	cr_expect_str_eq(want[3], "service-a");
+	cr_expect_str_eq(want[4], "service-prefix-");
+	cr_expect_str_eq(want[5], "service-prefix-000");
+	cr_expect_eq(itr_model_find(r.m, "service-prefix-123"), 128);
+	free(want);
+	itr_buf_release(&xml);
+	done(&r);
+}
+
+/* The radix sort keeps equal keys in their order and moves the values along. */
+Test(model, u64_sort_is_stable_with_values)
+{
+	for (size_t n = 0; n <= 300; n += n < 40 ? 1 : 37) {
+		uint64_t *key = malloc((n + 1) * sizeof(*key));
+		size_t *val = malloc((n + 1) * sizeof(*val));
+
+		for (size_t i = 0; i < n; i++) {
+			/* few distinct keys, high and low bytes both in play */
+			key[i] = ((uint64_t)(i * 5 % 7) << 56) | (i * 3 % 4);
+			val[i] = i;
+		}
+		itr_sort_u64(key, val, n);
+		for (size_t i = 0; i < n; i++) {
+			cr_assert_eq(key[i], ((uint64_t)(val[i] * 5 % 7) << 56) | (val[i] * 3 % 4));
+			if (i)
+				cr_assert(key[i - 1] < key[i] || (key[i - 1] == key[i] && val[i - 1] < val[i]),
+					  "n %zu at %zu", n, i);
+		}
+		free(key);
+		free(val);
+	}
+}

@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #if defined(__GNUC__)
@@ -81,5 +82,7 @@ void itr_strings_release(itr_strings *st);
 
 /* Bytewise comparison of two `const char *` through pointers, for qsort(). */
 int itr_strcmp_p(const void *a, const void *b);
+/* Sort key[0..n) ascending, stably, moving val[] (if not NULL) alongside. */
+void itr_sort_u64(uint64_t *key, size_t *val, size_t n);
 
 #endif
