@@ -212,9 +212,11 @@ static void redundancy_findings(itr_audit *a)
 	}
 }
 
+/* Report order of two findings, given by address; equal ones keep the
+ * order they were made in (their addresses' order). */
 static int cmp_finding(const void *pa, const void *pb)
 {
-	const itr_finding *x = pa, *y = pb;
+	const itr_finding *x = *(const itr_finding *const *)pa, *y = *(const itr_finding *const *)pb;
 	int c;
 
 	if (x->severity != y->severity)
@@ -229,7 +231,50 @@ static int cmp_finding(const void *pa, const void *pb)
 		return c;
 	if (x->loc.line != y->loc.line)
 		return x->loc.line < y->loc.line ? -1 : 1;
-	return strcmp(x->message, y->message);
+	if ((c = strcmp(x->message, y->message)) != 0)
+		return c;
+	return (x > y) - (x < y);
+}
+
+/* The findings in report order, as addresses: sorted on a second thread
+ * while the scores (which read them in the order made) are computed. */
+typedef struct finding_order {
+	const itr_finding *findings;
+	size_t n;
+	const itr_finding **sorted;
+} finding_order;
+
+static void *sort_findings(void *arg)
+{
+	finding_order *o = arg;
+
+	o->sorted = itr_xmalloc((o->n + 1) * sizeof(*o->sorted));
+	for (size_t i = 0; i < o->n; i++)
+		o->sorted[i] = &o->findings[i];
+	qsort(o->sorted, o->n, sizeof(*o->sorted), cmp_finding);
+	return NULL;
+}
+
+/* Scores, and the findings put in report order. */
+static void score_and_sort(itr_audit *a)
+{
+	finding_order o = {a->findings, a->nfindings, NULL};
+	itr_finding *sorted;
+	pthread_t sorter;
+	bool threaded = pthread_create(&sorter, NULL, sort_findings, &o) == 0;
+
+	if (!threaded)
+		sort_findings(&o);
+	itr_analyse_scores(a);
+	if (threaded && pthread_join(sorter, NULL) != 0)
+		itr_die("cannot join the sorting thread");
+	sorted = itr_xmalloc((a->nfindings + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < a->nfindings; i++)
+		sorted[i] = *o.sorted[i];
+	free(o.sorted);
+	free(a->findings);
+	a->findings = sorted;
+	a->cap_findings = a->nfindings + 1;
 }
 
 /*
@@ -473,9 +518,7 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	if (a->side_failed)
 		return -1;
 	t = itr_stage_begin("scores");
-	itr_analyse_scores(a);
-	if (a->nfindings > 1)
-		qsort(a->findings, a->nfindings, sizeof(*a->findings), cmp_finding);
+	score_and_sort(a);
 	itr_stage_end("scores", t);
 	itr_phase_end("scores");
 	return 0;

@@ -116,6 +116,7 @@ void itr_analyse_scores(itr_audit *a)
 	size_t nv = m->nvendors;
 	bool *in_cut = itr_xcalloc(m->nelems + 1, sizeof(bool));
 	double *gspend = itr_xcalloc(nv + 1, sizeof(double)), total_weight = 0;
+	const char *last_rule = NULL;
 	double wsum = rm->w_impact + rm->w_concentration + rm->w_continuity + rm->w_security;
 	double weight[ITR_FACTOR_COUNT] = {rm->w_impact, rm->w_concentration, rm->w_continuity,
 					   rm->w_security};
@@ -152,19 +153,23 @@ void itr_analyse_scores(itr_audit *a)
 				"its group '%s' takes %.0f%% of annual spend",
 				m->vendors[a->group_of[v]].id, 100 * gs);
 	}
-	for (size_t i = 0; i < a->nfindings; i++) {
+	for (size_t i = 0, k = 0; i < a->nfindings; i++) {
 		const itr_finding *f = &a->findings[i];
+		size_t v;
 
-		for (size_t k = 0; k < ITR_ARRAY_LEN(finding_weights); k++) {
-			size_t v;
-
-			if (strcmp(f->rule, finding_weights[k].rule) != 0)
-				continue;
-			v = vendor_of(m, f->subject);
-			if (v != ITR_NONE)
-				set_why(&a->scores[v], finding_weights[k].factor, finding_weights[k].weight,
-					"%s (%s)", f->rule, f->subject);
+		/* findings come in runs of one rule: look the weight up once per run */
+		if (f->rule != last_rule && (!last_rule || strcmp(f->rule, last_rule) != 0)) {
+			last_rule = f->rule;
+			for (k = 0; k < ITR_ARRAY_LEN(finding_weights); k++)
+				if (strcmp(f->rule, finding_weights[k].rule) == 0)
+					break;
 		}
+		if (k == ITR_ARRAY_LEN(finding_weights))
+			continue;
+		v = vendor_of(m, f->subject);
+		if (v != ITR_NONE)
+			set_why(&a->scores[v], finding_weights[k].factor, finding_weights[k].weight,
+				"%s (%s)", f->rule, f->subject);
 	}
 	for (size_t v = 0; v < nv; v++) {
 		itr_vendor_score *sc = &a->scores[v];
