@@ -217,21 +217,6 @@ static uint64_t id_prefix(const char *id)
 	return p;
 }
 
-/* Positions of records whose ids share their first 8 bytes (no NUL among
- * them): the rest decides, then the position. */
-typedef struct tail_rank {
-	const char *rest;
-	size_t index;
-} tail_rank;
-
-static int cmp_tail_rank(const void *pa, const void *pb)
-{
-	const tail_rank *a = pa, *b = pb;
-	int c = strcmp(a->rest, b->rest);
-
-	return c ? c : (a->index > b->index) - (a->index < b->index);
-}
-
 static const char *record_id(const unsigned char *records, size_t size, size_t id_offset,
 			     size_t i)
 {
@@ -242,49 +227,52 @@ static const char *record_id(const unsigned char *records, size_t size, size_t i
 }
 
 /*
+ * Sort the positions index[0..n) of records whose ids agree on their first
+ * `depth` bytes (none of them NUL) by the ids' next 8 bytes, stably, then
+ * each run that agrees on those too (and has no NUL among them) by the 8
+ * after: O(n) per level, one level per 8 bytes ids share. key is scratch.
+ */
+static void sort_ids_from(const unsigned char *records, size_t size, size_t id_offset,
+			  size_t *index, uint64_t *key, size_t n, size_t depth)
+{
+	for (size_t i = 0; i < n; i++)
+		key[i] = id_prefix(record_id(records, size, id_offset, index[i]) + depth);
+	itr_sort_u64(key, index, n);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && key[j] == key[i]; j++)
+			;
+		/* equal ids (a NUL among the 8 bytes) stay in load order */
+		if (j - i > 1 && (key[i] & 0xff))
+			sort_ids_from(records, size, id_offset, index + i, key + i, j - i, depth + 8);
+	}
+}
+
+/*
  * Sort n records of `size` bytes whose `const char *` id sits at id_offset,
- * by id, stably (equal ids keep their load order): the positions are sorted
- * by the ids' first 8 bytes (a radix sort, stable), runs sharing those by the
- * rest, then the records moved once. Sorting the records themselves would
- * move each one O(log n) times. O(n) but for the runs.
+ * by id, stably (equal ids keep their load order): their positions are
+ * sorted by radix sorts of 8 bytes at a time, then the records moved once.
+ * Sorting the records themselves would move each one O(log n) times.
  */
 static void sort_by_id(void *records, size_t n, size_t size, size_t id_offset)
 {
-	uint64_t *prefix;
+	uint64_t *key;
 	size_t *index;
 	unsigned char *from = records, *to;
-	tail_rank *run = NULL;
-	size_t cap_run = 0;
 
 	if (n < 2)
 		return;
-	prefix = itr_xmalloc(n * sizeof(*prefix));
+	key = itr_xmalloc(n * sizeof(*key));
 	index = itr_xmalloc(n * sizeof(*index));
-	for (size_t i = 0; i < n; i++) {
-		prefix[i] = id_prefix(record_id(from, size, id_offset, i));
+	for (size_t i = 0; i < n; i++)
 		index[i] = i;
-	}
-	itr_sort_u64(prefix, index, n);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && prefix[j] == prefix[i]; j++)
-			;
-		if (j - i < 2 || !(prefix[i] & 0xff))
-			continue; /* alone, or ids equal (shorter than 8 bytes): in load order */
-		ITR_GROW(run, cap_run, j - i);
-		for (size_t k = i; k < j; k++)
-			run[k - i] = (tail_rank){record_id(from, size, id_offset, index[k]) + 8, index[k]};
-		qsort(run, j - i, sizeof(*run), cmp_tail_rank);
-		for (size_t k = i; k < j; k++)
-			index[k] = run[k - i].index;
-	}
+	sort_ids_from(from, size, id_offset, index, key, n, 0);
 	to = itr_xmalloc(n * size);
 	for (size_t i = 0; i < n; i++)
 		memcpy(to + i * size, from + index[i] * size, size);
 	memcpy(records, to, n * size);
 	free(to);
-	free(run);
 	free(index);
-	free(prefix);
+	free(key);
 }
 
 /* FNV-1a, 64 bits: the id table's hash (low bits pick the slot, high bits
