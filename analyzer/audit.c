@@ -98,10 +98,14 @@ static bool any_critical(const itr_model *m, const itr_idlist *services)
 	return false;
 }
 
+/* Append from to to, growing to once. */
 static void copy_list(itr_idlist *to, const itr_idlist *from)
 {
-	for (size_t i = 0; i < from->n; i++)
-		itr_idlist_push(to, from->v[i]);
+	if (!from->n)
+		return;
+	ITR_GROW(to->v, to->cap, to->n + from->n);
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
 }
 
 /* A vendor reached only through relies-on, with no contract of its own. */
@@ -119,6 +123,7 @@ static void spof_findings(itr_audit *a)
 	const itr_model *m = a->model;
 	bool *has_contract = itr_xcalloc(m->nvendors + 1, sizeof(bool));
 	bool *relied_on = itr_xcalloc(m->nvendors + 1, sizeof(bool));
+	itr_buf list = ITR_BUF_INIT; /* reused for every finding */
 
 	for (size_t i = 0; i < m->ncontracts; i++)
 		if (m->contracts[i].vendor.target != ITR_NONE)
@@ -131,12 +136,13 @@ static void spof_findings(itr_audit *a)
 		const itr_idlist *imp = &a->spof.impacts[e];
 		const itr_vendor *v = itr_model_elem_vendor(m, e);
 		const itr_service *s = itr_model_elem_service(m, e);
-		int down = any_critical(m, imp) ? 0 : 1;
-		itr_buf list = ITR_BUF_INIT;
+		int down;
 		itr_finding *f;
 
 		if (imp->n == 0 || (s && !s->provider.id))
 			continue; /* in-house services are in `essential`, not findings */
+		down = any_critical(m, imp) ? 0 : 1;
+		list.len = 0;
 		itr_put_id_list(&list, m, imp);
 		if (v)
 			f = itr_audit_add(a, "spof.vendor", down, v->id, NULL, v->loc,
@@ -152,8 +158,8 @@ static void spof_findings(itr_audit *a)
 					  s->id, s->provider.id, imp->n, imp->n == 1 ? "" : "s",
 					  itr_buf_str(&list));
 		copy_list(&f->impacts, imp);
-		itr_buf_release(&list);
 	}
+	itr_buf_release(&list);
 	free(has_contract);
 	free(relied_on);
 }
