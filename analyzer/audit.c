@@ -190,17 +190,18 @@ static void group_key(itr_buf *key, const char *service, const itr_group *g)
 static void redundancy_findings(itr_audit *a)
 {
 	const itr_model *m = a->model;
+	itr_buf opts = ITR_BUF_INIT, who = ITR_BUF_INIT, key = ITR_BUF_INIT; /* reused */
 
 	for (size_t g = 0; g < a->net.ngroups; g++) {
 		const itr_fail_group *grp = &a->net.groups[g];
 		const itr_idlist *def = &a->spof.defeaters[g];
 		const itr_service *s = itr_model_elem_service(m, grp->service);
 		const itr_group *mg = &s->groups[grp->index];
-		itr_buf opts = ITR_BUF_INIT, who = ITR_BUF_INIT, key = ITR_BUF_INIT;
 		itr_finding *f;
 
 		if (def->n == 0)
 			continue;
+		opts.len = who.len = key.len = 0;
 		for (size_t k = 0; k < mg->nopts; k++)
 			itr_buf_printf(&opts, "%s'%s'", k ? ", " : "", mg->options[k].id);
 		itr_put_id_list(&who, m, def);
@@ -212,10 +213,10 @@ static void redundancy_findings(itr_audit *a)
 				  def->n == 1 ? " alone" : ", each alone");
 		if (itr_is_tracked(s))
 			itr_idlist_push(&f->impacts, grp->service);
-		itr_buf_release(&opts);
-		itr_buf_release(&who);
-		itr_buf_release(&key);
 	}
+	itr_buf_release(&opts);
+	itr_buf_release(&who);
+	itr_buf_release(&key);
 }
 
 /* Report order of two findings, given by address; equal ones keep the
