@@ -20,9 +20,8 @@ static int betweenness_from(const itr_graph *g, igraph_vector_t *bet, const igra
 	return 0;
 }
 
-int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact)
+int itr_centrality_of(itr_centrality *out, const itr_model *m, const itr_graph *g, bool exact)
 {
-	itr_graph g;
 	igraph_vector_t bet, pr, reset;
 	igraph_vector_int_t src;
 	igraph_real_t value;
@@ -30,10 +29,8 @@ int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact)
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (itr_graph_build(&g, m, true) != 0)
-		return -1;
 	if (igraph_vector_init(&bet, 0) != IGRAPH_SUCCESS)
-		goto free_graph;
+		return -1;
 	if (igraph_vector_init(&pr, 0) != IGRAPH_SUCCESS)
 		goto free_bet;
 	if (igraph_vector_init(&reset, (igraph_integer_t)m->nelems) != IGRAPH_SUCCESS)
@@ -54,15 +51,15 @@ int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact)
 	}
 	/* the vertex order follows the element order, so the sources are sorted */
 	if (exact) {
-		if (igraph_betweenness(&g.g, &bet, igraph_vss_all(), true, NULL) != IGRAPH_SUCCESS)
+		if (igraph_betweenness(&g->g, &bet, igraph_vss_all(), true, NULL) != IGRAPH_SUCCESS)
 			goto free_src;
 		for (igraph_integer_t i = 0; i < igraph_vector_size(&bet); i++)
 			VECTOR(bet)[i] = n > 2 ? VECTOR(bet)[i] / ((n - 1) * (n - 2)) : 0.0;
-	} else if (betweenness_from(&g, &bet, &src, n) != 0) {
+	} else if (betweenness_from(g, &bet, &src, n) != 0) {
 		goto free_src;
 	}
 	if (m->nelems > 0 &&
-	    igraph_personalized_pagerank(&g.g, IGRAPH_PAGERANK_ALGO_PRPACK, &pr, &value,
+	    igraph_personalized_pagerank(&g->g, IGRAPH_PAGERANK_ALGO_PRPACK, &pr, &value,
 					 igraph_vss_all(), true, 0.85, weight > 0 ? &reset : NULL,
 					 NULL, NULL) != IGRAPH_SUCCESS)
 		goto free_src;
@@ -81,7 +78,18 @@ free_pr:
 	igraph_vector_destroy(&pr);
 free_bet:
 	igraph_vector_destroy(&bet);
-free_graph:
+	return ret;
+}
+
+int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact)
+{
+	itr_graph g;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (itr_graph_build(&g, m, true) != 0)
+		return -1;
+	ret = itr_centrality_of(out, m, &g, exact);
 	itr_graph_release(&g);
 	return ret;
 }

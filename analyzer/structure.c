@@ -17,29 +17,30 @@ static int cmp_pair(const void *pa, const void *pb)
 /*
  * One depth-first search (igraph_biconnected_components) gives both figures:
  * its articulation points, and its blocks, where a block with a single tree
- * edge is a bridge (in a simple graph a two-vertex block has one edge, and an
- * edge is a bridge exactly when it is a block of its own). Asking for the
- * tree edges keeps it O(N + L); igraph_articulation_points() then
- * igraph_bridges() would walk the graph twice, each with its own incidence
- * lists. (Not the component edges: igraph collects those by scanning every
- * block vertex's incidences, quadratic around a hub cut vertex.)
+ * edge is a bridge (a block's tree has one edge fewer than its vertices, and
+ * in the simple undirected graph a two-vertex block is one edge, a bridge).
+ * igraph ignores edge directions here, so the directed dependency graph the
+ * centrality uses serves as well: a -> b and b -> a are two edges of one
+ * two-vertex block there, still one tree edge, and cut vertices do not
+ * depend on repeated edges. Asking for the tree edges keeps it O(N + L);
+ * igraph_articulation_points() then igraph_bridges() would walk the graph
+ * twice, each with its own incidence lists. (Not the component edges: igraph
+ * collects those by scanning every block vertex's incidences, quadratic
+ * around a hub cut vertex.)
  */
-int itr_structure_compute(itr_structure *out, const itr_model *m)
+int itr_structure_of(itr_structure *out, const itr_graph *g)
 {
-	itr_graph g;
 	igraph_vector_int_t ap;
 	igraph_vector_int_list_t blocks;
 	igraph_integer_t nblocks;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (itr_graph_build(&g, m, false) != 0)
-		return -1;
 	if (igraph_vector_int_init(&ap, 0) != IGRAPH_SUCCESS)
-		goto free_graph;
+		return -1;
 	if (igraph_vector_int_list_init(&blocks, 0) != IGRAPH_SUCCESS)
 		goto free_ap;
-	if (igraph_biconnected_components(&g.g, &nblocks, &blocks, NULL, NULL, &ap) !=
+	if (igraph_biconnected_components(&g->g, &nblocks, &blocks, NULL, NULL, &ap) !=
 	    IGRAPH_SUCCESS)
 		goto free_blocks;
 	for (igraph_integer_t i = 0; i < igraph_vector_int_size(&ap); i++)
@@ -55,8 +56,8 @@ int itr_structure_compute(itr_structure *out, const itr_model *m)
 
 		if (igraph_vector_int_size(tree) != 1)
 			continue;
-		a = itr_graph_elem(IGRAPH_FROM(&g.g, VECTOR(*tree)[0]));
-		b = itr_graph_elem(IGRAPH_TO(&g.g, VECTOR(*tree)[0]));
+		a = itr_graph_elem(IGRAPH_FROM(&g->g, VECTOR(*tree)[0]));
+		b = itr_graph_elem(IGRAPH_TO(&g->g, VECTOR(*tree)[0]));
 		out->bridges[k][0] = a < b ? a : b;
 		out->bridges[k][1] = a < b ? b : a;
 		k++;
@@ -68,10 +69,21 @@ free_blocks:
 	igraph_vector_int_list_destroy(&blocks);
 free_ap:
 	igraph_vector_int_destroy(&ap);
-free_graph:
-	itr_graph_release(&g);
 	if (ret != 0)
 		itr_structure_release(out);
+	return ret;
+}
+
+int itr_structure_compute(itr_structure *out, const itr_model *m)
+{
+	itr_graph g;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (itr_graph_build(&g, m, true) != 0)
+		return -1;
+	ret = itr_structure_of(out, &g);
+	itr_graph_release(&g);
 	return ret;
 }
 

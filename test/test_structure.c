@@ -64,6 +64,22 @@ Test(structure, parallel_links_merge_and_self_loops_drop)
 			 "s u", "s-t s-u u-v");
 }
 
+Test(structure, a_two_way_link_is_one_edge_and_can_be_a_bridge)
+{
+	/* s1 <-> s2 (each needs the other), s2 -> s3: the simple undirected
+	 * graph is the path s1 - s2 - s3, so both edges are bridges and s2
+	 * cuts; the dependency graph has two edges between s1 and s2 */
+	expect_structure("<service id='s1' name='1'><needs ref='s2'/></service>"
+			 "<service id='s2' name='2'><needs ref='s1'/><needs ref='s3'/></service>"
+			 "<service id='s3' name='3'/>",
+			 "s2", "s1-s2 s2-s3");
+	/* and in a triangle with a two-way side, nothing is either */
+	expect_structure("<service id='s1' name='1'><needs ref='s2'/><needs ref='s3'/></service>"
+			 "<service id='s2' name='2'><needs ref='s1'/><needs ref='s3'/></service>"
+			 "<service id='s3' name='3'/>",
+			 "", "");
+}
+
 Test(structure, parent_and_relies_on_are_links)
 {
 	expect_structure("<vendor id='g' name='G'/><vendor id='a' name='A' parent='g'/>"

@@ -43,6 +43,11 @@ void itr_graph_release(itr_graph *g);
  */
 int itr_graph_simple_edges(igraph_vector_int_t *edges, igraph_integer_t n, bool directed);
 
+/* The analyses of analysis.h on a graph already built, directed (the
+ * structure ignores directions), so that one graph serves both. */
+int itr_structure_of(itr_structure *out, const itr_graph *g);
+int itr_centrality_of(itr_centrality *out, const itr_model *m, const itr_graph *g, bool exact);
+
 /* Vertex <-> element number. */
 static inline igraph_integer_t itr_graph_vertex(size_t elem) { return (igraph_integer_t)elem; }
 static inline size_t itr_graph_elem(igraph_integer_t v) { return (size_t)v; }
