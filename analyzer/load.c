@@ -200,7 +200,7 @@ static void mark_duplicates(inputs *in)
 	free(by);
 }
 
-/* ---- from DOM to model -------------------------------------------------- */
+/* ---- from DOM or stream to model ----------------------------------------- */
 
 typedef struct builder {
 	itr_model *m;
@@ -208,19 +208,38 @@ typedef struct builder {
 	const char *file; /* the model's copy */
 } builder;
 
-static itr_loc loc_of(const builder *b, const xmlNode *n)
+/* An element as the builder reads it: a tree node, or a start tag of a
+ * stream with its attributes (no namespace) as NUL-terminated strings. */
+typedef struct elem {
+	const xmlNode *node;
+	const char *const *names, *const *values;
+	size_t n;
+	long line;
+} elem;
+
+static elem node_elem(const xmlNode *n)
 {
-	return (itr_loc){b->file, itr_xml_line(n), 0};
+	return (elem){n, NULL, NULL, 0, itr_xml_line(n)};
 }
 
-static const char *attr(const xmlNode *n, const char *name)
+static itr_loc loc_of(const builder *b, const elem *e)
 {
-	return itr_xml_attr(n, name);
+	return (itr_loc){b->file, e->line, 0};
 }
 
-static const char *sattr(builder *b, const xmlNode *n, const char *name)
+static const char *attr(const elem *e, const char *name)
 {
-	return itr_model_strdup(b->m, attr(n, name));
+	if (e->node)
+		return itr_xml_attr(e->node, name);
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(e->names[i], name) == 0)
+			return e->values[i];
+	return NULL;
+}
+
+static const char *sattr(builder *b, const elem *e, const char *name)
+{
+	return itr_model_strdup(b->m, attr(e, name));
 }
 
 static bool is(const xmlNode *n, const char *name)
@@ -248,45 +267,45 @@ static int enum_value(const char *s, const char *const *table, int dflt)
 	return dflt;
 }
 
-static int bool_attr(const xmlNode *n, const char *name)
+static int bool_attr(const elem *e, const char *name)
 {
-	const char *s = attr(n, name);
+	const char *s = attr(e, name);
 
 	if (!s)
 		return -1;
 	return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
 }
 
-static double num_attr(const xmlNode *n, const char *name)
+static double num_attr(const elem *e, const char *name)
 {
-	const char *s = attr(n, name);
+	const char *s = attr(e, name);
 
 	return s ? strtod(s, NULL) : -1;
 }
 
-static itr_date date_attr(builder *b, const xmlNode *n, const char *name)
+static itr_date date_attr(builder *b, const elem *e, const char *name)
 {
-	const char *s = attr(n, name);
+	const char *s = attr(e, name);
 	itr_date d;
 
 	if (!s)
 		return ITR_DATE_NONE;
 	if (itr_date_parse(s, &d) != 0) {
-		itr_diag(b->diags, loc_of(b, n), "bad date '%s' in attribute '%s'", s, name);
+		itr_diag(b->diags, loc_of(b, e), "bad date '%s' in attribute '%s'", s, name);
 		return ITR_DATE_NONE;
 	}
 	return d;
 }
 
-static itr_duration duration_attr(builder *b, const xmlNode *n, const char *name)
+static itr_duration duration_attr(builder *b, const elem *e, const char *name)
 {
 	itr_duration d = {NULL, -1};
-	const char *s = attr(n, name);
+	const char *s = attr(e, name);
 
 	if (!s)
 		return d;
 	if (itr_duration_parse(s, &d.seconds) != 0) {
-		itr_diag(b->diags, loc_of(b, n), "bad duration '%s' in attribute '%s'", s, name);
+		itr_diag(b->diags, loc_of(b, e), "bad duration '%s' in attribute '%s'", s, name);
 		d.seconds = -1;
 		return d;
 	}
@@ -294,135 +313,184 @@ static itr_duration duration_attr(builder *b, const xmlNode *n, const char *name
 	return d;
 }
 
-static itr_ref ref_of(builder *b, const xmlNode *n, const char *name)
+static itr_ref ref_of(builder *b, const elem *e, const char *name)
 {
-	return (itr_ref){sattr(b, n, name), ITR_NONE, loc_of(b, n)};
+	return (itr_ref){sattr(b, e, name), ITR_NONE, loc_of(b, e)};
 }
 
 static const char *const class_names[] = {"public", "internal", "confidential", "restricted", NULL};
 
-static itr_data data_of(builder *b, const xmlNode *n)
+static itr_data data_of(builder *b, const elem *e)
 {
 	return (itr_data){
-		.classification = (itr_class)enum_value(attr(n, "classification"), class_names, 0),
-		.personal = bool_attr(n, "personal"),
-		.location = sattr(b, n, "location"),
-		.loc = loc_of(b, n),
+		.classification = (itr_class)enum_value(attr(e, "classification"), class_names, 0),
+		.personal = bool_attr(e, "personal"),
+		.location = sattr(b, e, "location"),
+		.loc = loc_of(b, e),
 	};
+}
+
+static itr_cert cert_of(builder *b, const elem *e)
+{
+	return (itr_cert){sattr(b, e, "name"), date_attr(b, e, "expires"), loc_of(b, e)};
+}
+
+/* A needs-any group's own fields (its options come after). */
+static itr_group group_of(builder *b, const elem *e)
+{
+	const char *min = attr(e, "min");
+
+	return (itr_group){.min = min ? strtoul(min, NULL, 10) : 1, .loc = loc_of(b, e)};
+}
+
+/* The attributes of each kind of record; their children come after. */
+static void vendor_fields(builder *b, itr_vendor *v, const elem *e)
+{
+	static const char *const kinds[] = {"external", "subsidiary", NULL};
+
+	v->id = sattr(b, e, "id");
+	v->name = sattr(b, e, "name");
+	v->country = sattr(b, e, "country");
+	v->kind = (itr_vendor_kind)enum_value(attr(e, "kind"), kinds, 0);
+	v->lei = sattr(b, e, "lei");
+	v->loc = loc_of(b, e);
+	if (attr(e, "parent"))
+		v->parent = ref_of(b, e, "parent");
+}
+
+static void service_fields(builder *b, itr_service *s, const elem *e)
+{
+	static const char *const crits[] = {"critical", "important", "standard", "low", NULL};
+
+	s->id = sattr(b, e, "id");
+	s->name = sattr(b, e, "name");
+	s->criticality = (itr_criticality)enum_value(attr(e, "criticality"), crits,
+						     ITR_CRIT_STANDARD);
+	s->criticality_set = attr(e, "criticality") != NULL;
+	if (attr(e, "provider"))
+		s->provider = ref_of(b, e, "provider");
+	s->delivered_from = sattr(b, e, "delivered-from");
+	s->rto = duration_attr(b, e, "rto");
+	s->availability = num_attr(e, "availability");
+	s->owner = sattr(b, e, "owner");
+	s->loc = loc_of(b, e);
+}
+
+static void contract_fields(builder *b, itr_contract *k, const elem *e)
+{
+	static const char *const sourcings[] = {"total", "selective", "co-sourcing", NULL};
+	static const char *const shorings[] = {"offshore", "nearshore", "onshore", "homeshore", NULL};
+
+	k->id = sattr(b, e, "id");
+	k->vendor = ref_of(b, e, "vendor");
+	k->sourcing = (itr_sourcing)enum_value(attr(e, "sourcing"), sourcings, 0);
+	k->shoring = (itr_shoring)enum_value(attr(e, "shoring"), shorings, 0);
+	k->start = date_attr(b, e, "start");
+	k->end = date_attr(b, e, "end");
+	k->notice = duration_attr(b, e, "notice");
+	k->auto_renew = bool_attr(e, "auto-renew");
+	k->annual_cost = num_attr(e, "annual-cost");
+	k->loc = loc_of(b, e);
+}
+
+/* A child of a contract other than covers and data: sla, exit or
+ * subcontracting (the last one of each kind counts, all are counted). */
+static void contract_child(builder *b, itr_contract *k, const char *name, const elem *e)
+{
+	static const char *const plans[] = {"none", "documented", "tested", NULL};
+	static const char *const substs[] = {"easy", "medium", "hard", "impossible", NULL};
+	static const char *const subcons[] = {"yes", "no", "with-approval", NULL};
+
+	if (strcmp(name, "sla") == 0) {
+		k->nsla++;
+		k->sla = (itr_sla){true, num_attr(e, "availability"), duration_attr(b, e, "rto"),
+				   duration_attr(b, e, "rpo"), loc_of(b, e)};
+	} else if (strcmp(name, "exit") == 0) {
+		k->nexit++;
+		k->exit = (itr_exit){
+			.present = true,
+			.plan = (itr_exit_plan)enum_value(attr(e, "plan"), plans, 0),
+			.tested_on = date_attr(b, e, "tested-on"),
+			.transition = duration_attr(b, e, "transition"),
+			.substitutability = (itr_subst)enum_value(attr(e, "substitutability"), substs,
+								  ITR_SUBST_UNSET),
+			.cost = num_attr(e, "cost"),
+			.loc = loc_of(b, e),
+		};
+	} else if (strcmp(name, "subcontracting") == 0) {
+		k->nsubcon++;
+		k->subcontracting =
+			(itr_subcontracting)enum_value(attr(e, "allowed"), subcons, ITR_SUBCON_UNSET);
+	}
 }
 
 static void build_vendor(builder *b, const xmlNode *n)
 {
-	static const char *const kinds[] = {"external", "subsidiary", NULL};
 	itr_vendor *v = itr_model_add_vendor(b->m);
-	size_t nc = count_children(n, "certification"), nr = count_children(n, "relies-on");
+	elem e = node_elem(n);
 
-	v->id = sattr(b, n, "id");
-	v->name = sattr(b, n, "name");
-	v->country = sattr(b, n, "country");
-	v->kind = (itr_vendor_kind)enum_value(attr(n, "kind"), kinds, 0);
-	v->lei = sattr(b, n, "lei");
-	v->loc = loc_of(b, n);
-	if (attr(n, "parent"))
-		v->parent = ref_of(b, n, "parent");
-	v->certs = itr_model_alloc(b->m, nc, sizeof(*v->certs));
-	v->relies_on = itr_model_alloc(b->m, nr, sizeof(*v->relies_on));
+	vendor_fields(b, v, &e);
+	v->certs = itr_model_alloc(b->m, count_children(n, "certification"), sizeof(*v->certs));
+	v->relies_on = itr_model_alloc(b->m, count_children(n, "relies-on"), sizeof(*v->relies_on));
 	for (const xmlNode *c = n->children; c; c = c->next) {
+		elem ce = node_elem(c);
+
 		if (is(c, "certification"))
-			v->certs[v->ncerts++] = (itr_cert){sattr(b, c, "name"),
-							   date_attr(b, c, "expires"), loc_of(b, c)};
+			v->certs[v->ncerts++] = cert_of(b, &ce);
 		else if (is(c, "relies-on"))
-			v->relies_on[v->nrelies++] = ref_of(b, c, "ref");
+			v->relies_on[v->nrelies++] = ref_of(b, &ce, "ref");
 	}
 }
 
 static void build_service(builder *b, const xmlNode *n)
 {
-	static const char *const crits[] = {"critical", "important", "standard", "low", NULL};
 	itr_service *s = itr_model_add_service(b->m);
+	elem e = node_elem(n);
 
-	s->id = sattr(b, n, "id");
-	s->name = sattr(b, n, "name");
-	s->criticality = (itr_criticality)enum_value(attr(n, "criticality"), crits,
-						     ITR_CRIT_STANDARD);
-	s->criticality_set = attr(n, "criticality") != NULL;
-	if (attr(n, "provider"))
-		s->provider = ref_of(b, n, "provider");
-	s->delivered_from = sattr(b, n, "delivered-from");
-	s->rto = duration_attr(b, n, "rto");
-	s->availability = num_attr(n, "availability");
-	s->owner = sattr(b, n, "owner");
-	s->loc = loc_of(b, n);
+	service_fields(b, s, &e);
 	s->needs = itr_model_alloc(b->m, count_children(n, "needs"), sizeof(*s->needs));
 	s->groups = itr_model_alloc(b->m, count_children(n, "needs-any"), sizeof(*s->groups));
 	s->data = itr_model_alloc(b->m, count_children(n, "data"), sizeof(*s->data));
 	for (const xmlNode *c = n->children; c; c = c->next) {
+		elem ce = node_elem(c);
+
 		if (is(c, "needs")) {
-			s->needs[s->nneeds++] = ref_of(b, c, "ref");
+			s->needs[s->nneeds++] = ref_of(b, &ce, "ref");
 		} else if (is(c, "needs-any")) {
 			itr_group *g = &s->groups[s->ngroups++];
-			const char *min = attr(c, "min");
 
-			g->min = min ? strtoul(min, NULL, 10) : 1;
-			g->loc = loc_of(b, c);
+			*g = group_of(b, &ce);
 			g->options = itr_model_alloc(b->m, count_children(c, "option"),
 						     sizeof(*g->options));
-			for (const xmlNode *o = c->children; o; o = o->next)
+			for (const xmlNode *o = c->children; o; o = o->next) {
+				elem oe = node_elem(o);
+
 				if (is(o, "option"))
-					g->options[g->nopts++] = ref_of(b, o, "ref");
+					g->options[g->nopts++] = ref_of(b, &oe, "ref");
+			}
 		} else if (is(c, "data")) {
-			s->data[s->ndata++] = data_of(b, c);
+			s->data[s->ndata++] = data_of(b, &ce);
 		}
 	}
 }
 
 static void build_contract(builder *b, const xmlNode *n)
 {
-	static const char *const sourcings[] = {"total", "selective", "co-sourcing", NULL};
-	static const char *const shorings[] = {"offshore", "nearshore", "onshore", "homeshore", NULL};
-	static const char *const plans[] = {"none", "documented", "tested", NULL};
-	static const char *const substs[] = {"easy", "medium", "hard", "impossible", NULL};
-	static const char *const subcons[] = {"yes", "no", "with-approval", NULL};
 	itr_contract *k = itr_model_add_contract(b->m);
+	elem e = node_elem(n);
 
-	k->id = sattr(b, n, "id");
-	k->vendor = ref_of(b, n, "vendor");
-	k->sourcing = (itr_sourcing)enum_value(attr(n, "sourcing"), sourcings, 0);
-	k->shoring = (itr_shoring)enum_value(attr(n, "shoring"), shorings, 0);
-	k->start = date_attr(b, n, "start");
-	k->end = date_attr(b, n, "end");
-	k->notice = duration_attr(b, n, "notice");
-	k->auto_renew = bool_attr(n, "auto-renew");
-	k->annual_cost = num_attr(n, "annual-cost");
-	k->loc = loc_of(b, n);
+	contract_fields(b, k, &e);
 	k->covers = itr_model_alloc(b->m, count_children(n, "covers"), sizeof(*k->covers));
 	k->data = itr_model_alloc(b->m, count_children(n, "data"), sizeof(*k->data));
 	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (is(c, "covers")) {
-			k->covers[k->ncovers++] = ref_of(b, c, "ref");
-		} else if (is(c, "sla")) {
-			k->nsla++;
-			k->sla = (itr_sla){true, num_attr(c, "availability"), duration_attr(b, c, "rto"),
-					   duration_attr(b, c, "rpo"), loc_of(b, c)};
-		} else if (is(c, "exit")) {
-			k->nexit++;
-			k->exit = (itr_exit){
-				.present = true,
-				.plan = (itr_exit_plan)enum_value(attr(c, "plan"), plans, 0),
-				.tested_on = date_attr(b, c, "tested-on"),
-				.transition = duration_attr(b, c, "transition"),
-				.substitutability = (itr_subst)enum_value(attr(c, "substitutability"),
-									  substs, ITR_SUBST_UNSET),
-				.cost = num_attr(c, "cost"),
-				.loc = loc_of(b, c),
-			};
-		} else if (is(c, "data")) {
-			k->data[k->ndata++] = data_of(b, c);
-		} else if (is(c, "subcontracting")) {
-			k->nsubcon++;
-			k->subcontracting = (itr_subcontracting)enum_value(
-				attr(c, "allowed"), subcons, ITR_SUBCON_UNSET);
-		}
+		elem ce = node_elem(c);
+
+		if (is(c, "covers"))
+			k->covers[k->ncovers++] = ref_of(b, &ce, "ref");
+		else if (is(c, "data"))
+			k->data[k->ndata++] = data_of(b, &ce);
+		else if (c->type == XML_ELEMENT_NODE)
+			contract_child(b, k, (const char *)c->name, &ce);
 	}
 }
 
@@ -437,17 +505,23 @@ static itr_pattr *pattr_slot(itr_model *m, size_t i)
 	return slots[i];
 }
 
+static void root_fields(builder *b, const elem *e)
+{
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pattr_names); i++) {
+		const char *v = attr(e, pattr_names[i]);
+
+		if (v)
+			itr_model_set_pattr(b->m, pattr_slot(b->m, i), v, loc_of(b, e),
+					    pattr_names[i], b->diags);
+	}
+}
+
 static void build_doc(builder *b, const xmlDoc *doc)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc);
+	elem e = node_elem(root);
 
-	for (size_t i = 0; i < ITR_ARRAY_LEN(pattr_names); i++) {
-		const char *v = attr(root, pattr_names[i]);
-
-		if (v)
-			itr_model_set_pattr(b->m, pattr_slot(b->m, i), v, loc_of(b, root),
-					    pattr_names[i], b->diags);
-	}
+	root_fields(b, &e);
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is(n, "vendor"))
 			build_vendor(b, n);
@@ -456,6 +530,232 @@ static void build_doc(builder *b, const xmlDoc *doc)
 		else if (is(n, "contract"))
 			build_contract(b, n);
 	}
+}
+
+/*
+ * The same model from a stream of elements (itr_xml_stream()), without a
+ * tree: each record's children are collected, then copied into the model at
+ * the record's end tag, so the model is the one build_doc() makes of the
+ * same document. The schema has checked every element before it arrives
+ * here; anything else unexpected makes start() give up, and the file is then
+ * loaded the usual way.
+ */
+#define STREAM_MAX_ATTRS 16
+
+typedef struct streamed {
+	builder b;
+	int depth;
+	int kind;               /* of the open record: 'v', 's', 'c', or 0 */
+	size_t rec;             /* its index in the model's vendors, services or contracts */
+	itr_buf text;           /* the attribute values of the current start tag */
+	const char *names[STREAM_MAX_ATTRS], *values[STREAM_MAX_ATTRS];
+	/* the open record's children */
+	itr_ref *refs, *opts;   /* relies-on, needs or covers; options of its groups */
+	size_t nrefs, cap_refs, nopts, cap_opts;
+	itr_cert *certs;
+	size_t ncerts, cap_certs;
+	itr_data *data;
+	size_t ndata, cap_data;
+	itr_group *groups;      /* options: opts[first .. first + nopts) */
+	size_t *first;
+	size_t ngroups, cap_groups, cap_first;
+} streamed;
+
+/* Copy n items from a list of the stream into the model. */
+static void *to_model(streamed *st, const void *items, size_t n, size_t size)
+{
+	void *v = itr_model_alloc(st->b.m, n, size);
+
+	if (n)
+		memcpy(v, items, n * size);
+	return v;
+}
+
+static int stream_record(streamed *st, const char *name, const elem *e)
+{
+	itr_model *m = st->b.m;
+
+	st->nrefs = st->nopts = st->ncerts = st->ndata = st->ngroups = 0;
+	if (strcmp(name, "vendor") == 0) {
+		vendor_fields(&st->b, itr_model_add_vendor(m), e);
+		st->kind = 'v', st->rec = m->nvendors - 1;
+	} else if (strcmp(name, "service") == 0) {
+		service_fields(&st->b, itr_model_add_service(m), e);
+		st->kind = 's', st->rec = m->nservices - 1;
+	} else if (strcmp(name, "contract") == 0) {
+		contract_fields(&st->b, itr_model_add_contract(m), e);
+		st->kind = 'c', st->rec = m->ncontracts - 1;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int stream_child(streamed *st, const char *name, const elem *e)
+{
+	builder *b = &st->b;
+
+	if (st->kind == 'c' && strcmp(name, "data") != 0 && strcmp(name, "covers") != 0) {
+		contract_child(b, &b->m->contracts[st->rec], name, e);
+	} else if (strcmp(name, "relies-on") == 0 || strcmp(name, "needs") == 0 ||
+		   strcmp(name, "covers") == 0) {
+		ITR_GROW(st->refs, st->cap_refs, st->nrefs + 1);
+		st->refs[st->nrefs++] = ref_of(b, e, "ref");
+	} else if (strcmp(name, "certification") == 0) {
+		ITR_GROW(st->certs, st->cap_certs, st->ncerts + 1);
+		st->certs[st->ncerts++] = cert_of(b, e);
+	} else if (strcmp(name, "data") == 0) {
+		ITR_GROW(st->data, st->cap_data, st->ndata + 1);
+		st->data[st->ndata++] = data_of(b, e);
+	} else if (strcmp(name, "needs-any") == 0) {
+		ITR_GROW(st->groups, st->cap_groups, st->ngroups + 1);
+		ITR_GROW(st->first, st->cap_first, st->ngroups + 1);
+		st->first[st->ngroups] = st->nopts;
+		st->groups[st->ngroups++] = group_of(b, e);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* The end tag of the open record: its children into the model. */
+static void stream_record_end(streamed *st)
+{
+	itr_model *m = st->b.m;
+
+	if (st->kind == 'v') {
+		itr_vendor *v = &m->vendors[st->rec];
+
+		v->certs = to_model(st, st->certs, st->ncerts, sizeof(*v->certs));
+		v->ncerts = st->ncerts;
+		v->relies_on = to_model(st, st->refs, st->nrefs, sizeof(*v->relies_on));
+		v->nrelies = st->nrefs;
+	} else if (st->kind == 's') {
+		itr_service *s = &m->services[st->rec];
+
+		s->needs = to_model(st, st->refs, st->nrefs, sizeof(*s->needs));
+		s->nneeds = st->nrefs;
+		s->data = to_model(st, st->data, st->ndata, sizeof(*s->data));
+		s->ndata = st->ndata;
+		for (size_t g = 0; g < st->ngroups; g++) {
+			size_t end = g + 1 < st->ngroups ? st->first[g + 1] : st->nopts;
+
+			st->groups[g].nopts = end - st->first[g];
+			st->groups[g].options = to_model(st, st->opts + st->first[g],
+							 st->groups[g].nopts, sizeof(*st->opts));
+		}
+		s->groups = to_model(st, st->groups, st->ngroups, sizeof(*s->groups));
+		s->ngroups = st->ngroups;
+	} else {
+		itr_contract *k = &m->contracts[st->rec];
+
+		k->covers = to_model(st, st->refs, st->nrefs, sizeof(*k->covers));
+		k->ncovers = st->nrefs;
+		k->data = to_model(st, st->data, st->ndata, sizeof(*k->data));
+		k->ndata = st->ndata;
+	}
+	st->kind = 0;
+}
+
+/*
+ * An attribute value as the tree has it, NUL-terminated. Without entity
+ * substitution (we never ask for it) libxml2 hands SAX every '&' of a value,
+ * written &amp; or &#38; in the file, as "&#38;", for the tree builder to
+ * decode; no other reference is left in a value of a document without a
+ * DOCTYPE (the schema validator decodes the same way).
+ */
+static void attr_value(itr_buf *out, const char *v, const char *end)
+{
+	const char *amp;
+
+	while ((amp = memchr(v, '&', (size_t)(end - v))) != NULL) {
+		itr_buf_add(out, v, (size_t)(amp - v));
+		itr_buf_putc(out, '&');
+		v = end - amp >= 5 && memcmp(amp, "&#38;", 5) == 0 ? amp + 5 : amp + 1;
+	}
+	itr_buf_add(out, v, (size_t)(end - v));
+	itr_buf_putc(out, '\0');
+}
+
+static int stream_start_element(void *user, const char *name, const char *uri,
+				const xmlChar **attrs, int nattrs, long line)
+{
+	streamed *st = user;
+	size_t n = 0, off[STREAM_MAX_ATTRS];
+	elem e;
+	int depth = st->depth++;
+
+	/* the values, NUL-terminated, then the pointers (the text may move) */
+	st->text.len = 0;
+	for (int i = 0; i < nattrs; i++) {
+		const xmlChar **a = attrs + 5 * i;
+
+		if (a[2])
+			continue; /* in a namespace: not one of ours (attr() skips it too) */
+		if (n == STREAM_MAX_ATTRS)
+			return -1;
+		off[n++] = st->text.len;
+		attr_value(&st->text, (const char *)a[3], (const char *)a[4]);
+	}
+	for (size_t i = 0, k = 0; i < (size_t)nattrs && k < n; i++)
+		if (!attrs[5 * i + 2]) {
+			st->names[k] = (const char *)attrs[5 * i];
+			st->values[k] = st->text.s + off[k];
+			k++;
+		}
+	e = (elem){NULL, st->names, st->values, n, line};
+	if (depth == 0) {
+		if (strcmp(name, "portfolio") != 0 || !uri || strcmp(uri, NS_PORTFOLIO) != 0)
+			return -1;
+		root_fields(&st->b, &e);
+		return 0;
+	}
+	if (depth == 1)
+		return stream_record(st, name, &e);
+	if (depth == 2)
+		return stream_child(st, name, &e);
+	if (depth == 3 && st->kind == 's' && st->ngroups && strcmp(name, "option") == 0) {
+		ITR_GROW(st->opts, st->cap_opts, st->nopts + 1);
+		st->opts[st->nopts++] = ref_of(&st->b, &e, "ref");
+		return 0;
+	}
+	return -1;
+}
+
+static void stream_end_element(void *user)
+{
+	streamed *st = user;
+
+	if (--st->depth == 1 && st->kind)
+		stream_record_end(st);
+}
+
+/* A portfolio file into a model of its own, by the stream: the model, or
+ * NULL when anything at all went wrong or was reported. */
+static itr_model *stream_portfolio(itr_xml_ctx *ctx, xmlSchemaPtr schema, const char *path,
+				   const char *data, size_t len)
+{
+	static const itr_xml_events ev = {stream_start_element, stream_end_element};
+	streamed st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.b.m = itr_model_new();
+	st.b.diags = ctx->diags;
+	st.b.file = itr_model_add_file(st.b.m, path);
+	rc = itr_xml_stream(ctx, schema, data, len, &ev, &st);
+	itr_buf_release(&st.text);
+	free(st.refs);
+	free(st.opts);
+	free(st.certs);
+	free(st.data);
+	free(st.groups);
+	free(st.first);
+	if (rc != 0 || st.kind || itr_diags_count(ctx->diags) != 0) {
+		itr_model_free(st.b.m);
+		return NULL;
+	}
+	return st.b.m;
 }
 
 /* ---- the whole run ------------------------------------------------------ */
@@ -508,6 +808,44 @@ typedef struct run {
 	pending *docs;
 	size_t ndocs, cap_docs;
 } run;
+
+/* The same by the tree, the way the serial loop loads a file (load_one()). */
+static itr_model *tree_portfolio(itr_xml_ctx *ctx, xmlSchemaPtr schema, const char *path,
+				 const char *data, size_t len)
+{
+	itr_model *m = NULL;
+	xmlDocPtr doc;
+	double t = itr_stage_begin("parse");
+
+	doc = itr_xml_parse(ctx, data, len);
+	itr_stage_end("parse", t);
+	if (!doc)
+		return NULL;
+	if (detect_format(doc) == FMT_PORTFOLIO) {
+		int valid;
+
+		t = itr_stage_begin("validate");
+		valid = itr_xml_validate(ctx, schema, doc);
+		itr_stage_end("validate", t);
+		if (valid == 0) {
+			builder b;
+
+			m = itr_model_new();
+			b = (builder){m, ctx->diags, itr_model_add_file(m, path)};
+			t = itr_stage_begin("model");
+			build_doc(&b, doc);
+			itr_stage_end("model", t);
+		}
+	}
+	t = itr_stage_begin("parse");
+	xmlFreeDoc(doc);
+	itr_stage_end("parse", t);
+	if (m && itr_diags_count(ctx->diags) != 0) {
+		itr_model_free(m);
+		m = NULL;
+	}
+	return m;
+}
 
 /* Parse one document: a portfolio is validated and added to the model now,
  * a mapping file read into the mapping, an import's bytes kept for later:
@@ -673,6 +1011,7 @@ typedef struct ahead {
 	joined *head;         /* advanced by the calling thread only */
 	pthread_mutex_t lock; /* over next, inflight and the fragments' done */
 	pthread_cond_t room;  /* a document is done */
+	bool tree;            /* ITORISK_LOAD_TREE: by the tree, not the stream */
 	size_t next;          /* the next file to take */
 	size_t inflight;      /* sizes of the files being loaded */
 } ahead;
@@ -763,7 +1102,6 @@ static void load_ahead(const worker *w, size_t i, itr_xml_ctx *ctx)
 	char *buf = NULL;
 	size_t len = x->len;
 	itr_model *m = NULL;
-	xmlDocPtr doc;
 	double t;
 	int rc = 0;
 
@@ -780,32 +1118,16 @@ static void load_ahead(const worker *w, size_t i, itr_xml_ctx *ctx)
 	/* the count of this file alone: the serial loop adds them up */
 	ctx->file = x->path;
 	ctx->elements = 0;
-	t = itr_stage_begin("parse");
-	doc = itr_xml_parse(ctx, data, len);
-	itr_stage_end("parse", t);
-	if (!doc)
-		goto out;
-	if (detect_format(doc) == FMT_PORTFOLIO) {
-		int valid;
-
-		t = itr_stage_begin("validate");
-		valid = itr_xml_validate(ctx, w->schema, doc);
-		itr_stage_end("validate", t);
-		if (valid == 0) {
-			builder b;
-
-			/* a fresh model: the attributes of the root conflict with nothing */
-			m = itr_model_new();
-			b = (builder){m, ctx->diags, itr_model_add_file(m, x->path)};
-			t = itr_stage_begin("model");
-			build_doc(&b, doc);
-			itr_stage_end("model", t);
-		}
+	/* parsed, validated and built in one pass, without a tree (a fresh
+	 * model: the attributes of the root conflict with nothing) */
+	if (w->a->tree) {
+		m = tree_portfolio(ctx, w->schema, x->path, data, len);
+	} else {
+		t = itr_stage_begin("stream");
+		m = stream_portfolio(ctx, w->schema, x->path, data, len);
+		itr_stage_end("stream", t);
 	}
-	t = itr_stage_begin("parse");
-	xmlFreeDoc(doc);
-	itr_stage_end("parse", t);
-	if (m && itr_diags_count(ctx->diags) == 0) {
+	if (m) {
 		fragment *f = &w->a->frags[i];
 
 		/* not done: that is give_back()'s, under the lock */
@@ -927,6 +1249,8 @@ static fragment *load_all_ahead(const inputs *in, const itr_limits *lim, xmlSche
 	a.in = in;
 	a.lim = lim;
 	a.head = head;
+	/* the tests compare the two ways; the tree costs a third more */
+	a.tree = getenv("ITORISK_LOAD_TREE") != NULL;
 	for (a.end = 0; a.end < in->n; a.end++) {
 		if (!takes(&a, a.end))
 			continue;

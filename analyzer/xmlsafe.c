@@ -710,6 +710,109 @@ xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len)
 	return doc;
 }
 
+/* ---- parse and validate as a stream -------------------------------------- */
+
+typedef struct stream {
+	xmlParserCtxtPtr ctxt;
+	itr_xml_ctx *ctx;
+	const itr_xml_events *ev;
+	void *user;
+} stream;
+
+/* Give up on the document. Not by xmlStopParser() from an element's event:
+ * libxml2 2.9 frees the input there, which the schema validator's handler
+ * that called ours goes on reading; the rest of the events are ignored. */
+static void stream_stop(stream *st)
+{
+	st->ctx->failed = true;
+}
+
+static void stream_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+			 const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			 int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	stream *st = data;
+
+	(void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+	if (st->ctx->failed)
+		return;
+	if (++st->ctx->elements > st->ctx->max_elements ||
+	    st->ev->start(st->user, (const char *)localname, (const char *)uri, attributes,
+			  nb_attributes, st->ctxt->input ? start_tag_line(st->ctxt->input) : 0) != 0)
+		stream_stop(st);
+}
+
+static void stream_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+		       const xmlChar *uri)
+{
+	stream *st = data;
+
+	(void)localname, (void)prefix, (void)uri;
+	if (!st->ctx->failed)
+		st->ev->end(st->user);
+}
+
+/* A DOCTYPE: stop before its internal subset (this event comes from the
+ * parser, through the validator's pass-through, which reads nothing after). */
+static void stream_doctype(void *data, const xmlChar *name, const xmlChar *ext_id,
+			   const xmlChar *sys_id)
+{
+	stream *st = data;
+
+	(void)name, (void)ext_id, (void)sys_id;
+	st->ctx->failed = true;
+	xmlStopParser(st->ctxt);
+}
+
+int itr_xml_stream(itr_xml_ctx *ctx, xmlSchemaPtr schema, const char *buf, size_t len,
+		   const itr_xml_events *ev, void *user)
+{
+	xmlSAXHandler sax;
+	xmlSAXHandlerPtr psax = &sax;
+	stream st = {NULL, ctx, ev, user};
+	void *data = &st;
+	xmlSchemaValidCtxtPtr vc;
+	xmlSchemaSAXPlugPtr plug;
+	xmlParserCtxtPtr ctxt;
+	char encname[64];
+	bool ok;
+
+	/* the checks of itr_xml_parse(), and its options (but the tree's) */
+	ctx->failed = false;
+	if (len == 0 || len > INT32_MAX || foreign_encoding(buf, len, encname) ||
+	    check_markup(ctx, buf, len) != 0)
+		return -1;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = stream_start;
+	sax.endElementNs = stream_end;
+	sax.internalSubset = stream_doctype;
+	sax.externalSubset = ignore_external_subset;
+	sax.getParameterEntity = refuse_entity;
+	vc = xmlSchemaNewValidCtxt(schema);
+	if (!vc)
+		itr_die("out of memory creating a schema validator");
+	xmlSchemaSetValidStructuredErrors(vc, on_xml_error, ctx);
+	/* the validator sees each event first, then passes it on to ours */
+	plug = xmlSchemaSAXPlug(vc, &psax, &data);
+	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
+	if (!plug || !ctxt)
+		itr_die("out of memory creating an XML parser");
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA |
+					XML_PARSE_NOBLANKS);
+	/* after the options, which set handlers of the default SAX2 table */
+	memcpy(ctxt->sax, psax, sizeof(*ctxt->sax));
+	ctxt->userData = data;
+	st.ctxt = ctxt;
+	xmlParseDocument(ctxt);
+	ok = ctxt->wellFormed && !ctx->failed && xmlSchemaIsValid(vc) == 1 &&
+	     utf8_encoding(ctxt->encoding) && (!ctxt->input || utf8_encoding(ctxt->input->encoding));
+	xmlFreeParserCtxt(ctxt);
+	xmlSchemaSAXUnplug(plug);
+	xmlSchemaFreeValidCtxt(vc);
+	return ok ? 0 : -1;
+}
+
 /* ---- validation --------------------------------------------------------- */
 
 xmlSchemaPtr itr_xml_schema(const unsigned char *xsd, size_t len)

@@ -58,6 +58,31 @@ const char *itr_xml_size_note(char out[32], size_t n);
  * Sets ctx->failed = false first. The document is the caller's (xmlFreeDoc). */
 xmlDocPtr itr_xml_parse(itr_xml_ctx *ctx, const char *buf, size_t len);
 
+/*
+ * What itr_xml_stream() calls for each element: its local name, namespace
+ * URI (or NULL), attributes as libxml2's SAX2 gives them (5 pointers each:
+ * local name, prefix, URI, value, end of value; values not NUL-terminated)
+ * and the line its start tag begins on. start returns 0 to go on, -1 to
+ * stop (the parse then fails).
+ */
+typedef struct itr_xml_events {
+	int (*start)(void *user, const char *name, const char *uri, const xmlChar **attrs,
+		     int nattrs, long line);
+	void (*end)(void *user);
+} itr_xml_events;
+
+/*
+ * Parse buf and validate it against schema in one pass, without a tree,
+ * calling ev for each element. 0 when the document is well formed, UTF-8,
+ * valid, within the limits of itr_xml_parse() and nothing was reported;
+ * -1 otherwise, with or without a diagnostic: a caller that needs the
+ * messages parses the document again with itr_xml_parse() and
+ * itr_xml_validate(), which report everything. Counts elements in
+ * ctx->elements as itr_xml_parse() does; sets ctx->failed = false first.
+ */
+int itr_xml_stream(itr_xml_ctx *ctx, xmlSchemaPtr schema, const char *buf, size_t len,
+		   const itr_xml_events *ev, void *user);
+
 /* Compile a schema held in memory; exits on failure (it is built into the binary). */
 xmlSchemaPtr itr_xml_schema(const unsigned char *xsd, size_t len);
 /* Validate; 0, or -1 after reporting every violation with its line. */

@@ -994,3 +994,218 @@ Test(load, broken_files_among_good_ones_are_reported_as_before)
 		free(texts[f]);
 	}
 }
+
+/* ---- the stream and the tree build the same model ------------------------ */
+
+static const char *str(const char *s)
+{
+	return s ? s : "(none)";
+}
+
+static void dump_loc(itr_buf *b, itr_loc l)
+{
+	itr_buf_printf(b, " @%s:%ld:%ld", str(l.file), l.line, l.col);
+}
+
+static void dump_ref(itr_buf *b, const char *what, const itr_ref *r)
+{
+	itr_buf_printf(b, " %s=%s->%zu", what, str(r->id), r->target);
+	dump_loc(b, r->loc);
+}
+
+static void dump_dur(itr_buf *b, const char *what, itr_duration d)
+{
+	itr_buf_printf(b, " %s=%s/%.17g", what, str(d.text), d.seconds);
+}
+
+static void dump_data(itr_buf *b, const itr_data *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		itr_buf_printf(b, "\n  data %d %d %s", (int)d[i].classification, d[i].personal,
+			       str(d[i].location));
+		dump_loc(b, d[i].loc);
+	}
+}
+
+/* Every field the loader sets, as text. */
+static char *dump_model(const itr_model *m)
+{
+	itr_buf b = ITR_BUF_INIT;
+	const itr_pattr *pa[] = {&m->name, &m->home_country, &m->currency, &m->as_of_text};
+
+	for (size_t i = 0; i < ITR_ARRAY_LEN(pa); i++) {
+		itr_buf_printf(&b, "pattr %s", str(pa[i]->value));
+		dump_loc(&b, pa[i]->loc);
+		itr_buf_putc(&b, '\n');
+	}
+	for (size_t i = 0; i < m->nvendors; i++) {
+		const itr_vendor *v = &m->vendors[i];
+
+		itr_buf_printf(&b, "vendor %s '%s' %s %d %s", v->id, v->name, str(v->country),
+			       (int)v->kind, str(v->lei));
+		dump_ref(&b, "parent", &v->parent);
+		dump_loc(&b, v->loc);
+		for (size_t k = 0; k < v->ncerts; k++) {
+			itr_buf_printf(&b, "\n  cert '%s' %ld", v->certs[k].name,
+				       (long)v->certs[k].expires);
+			dump_loc(&b, v->certs[k].loc);
+		}
+		for (size_t k = 0; k < v->nrelies; k++)
+			dump_ref(&b, "\n  relies", &v->relies_on[k]);
+		itr_buf_putc(&b, '\n');
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		const itr_service *s = &m->services[i];
+
+		itr_buf_printf(&b, "service %s '%s' %d %d %s %.17g '%s'", s->id, s->name,
+			       (int)s->criticality, s->criticality_set, str(s->delivered_from),
+			       s->availability, str(s->owner));
+		dump_ref(&b, "provider", &s->provider);
+		dump_dur(&b, "rto", s->rto);
+		dump_loc(&b, s->loc);
+		for (size_t k = 0; k < s->nneeds; k++)
+			dump_ref(&b, "\n  needs", &s->needs[k]);
+		for (size_t g = 0; g < s->ngroups; g++) {
+			itr_buf_printf(&b, "\n  group %lu", s->groups[g].min);
+			dump_loc(&b, s->groups[g].loc);
+			for (size_t k = 0; k < s->groups[g].nopts; k++)
+				dump_ref(&b, "\n    option", &s->groups[g].options[k]);
+		}
+		dump_data(&b, s->data, s->ndata);
+		itr_buf_putc(&b, '\n');
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const itr_contract *k = &m->contracts[i];
+
+		itr_buf_printf(&b, "contract %s %d %d %ld %ld %d %.17g %u %u %u %d", k->id,
+			       (int)k->sourcing, (int)k->shoring, (long)k->start, (long)k->end,
+			       k->auto_renew, k->annual_cost, k->nsla, k->nexit, k->nsubcon,
+			       (int)k->subcontracting);
+		dump_ref(&b, "vendor", &k->vendor);
+		dump_dur(&b, "notice", k->notice);
+		dump_loc(&b, k->loc);
+		itr_buf_printf(&b, "\n  sla %d %.17g", k->sla.present, k->sla.availability);
+		dump_dur(&b, "rto", k->sla.rto);
+		dump_dur(&b, "rpo", k->sla.rpo);
+		dump_loc(&b, k->sla.loc);
+		itr_buf_printf(&b, "\n  exit %d %d %ld %d %.17g", k->exit.present, (int)k->exit.plan,
+			       (long)k->exit.tested_on, (int)k->exit.substitutability, k->exit.cost);
+		dump_dur(&b, "transition", k->exit.transition);
+		dump_loc(&b, k->exit.loc);
+		for (size_t c = 0; c < k->ncovers; c++)
+			dump_ref(&b, "\n  covers", &k->covers[c]);
+		dump_data(&b, k->data, k->ndata);
+		itr_buf_putc(&b, '\n');
+	}
+	return itr_buf_detach(&b);
+}
+
+/* Load the sources with the files loaded ahead by the stream (the default)
+ * or by the tree (ITORISK_LOAD_TREE), and dump the model. */
+static char *load_dump(const itr_source *src, size_t n, bool tree)
+{
+	itr_model *m = NULL;
+	itr_diags d;
+	char *dump, *all;
+
+	if (tree)
+		setenv("ITORISK_LOAD_TREE", "1", 1);
+	else
+		unsetenv("ITORISK_LOAD_TREE");
+	itr_diags_init(&d);
+	all = (itr_load(&m, src, n, NULL, &d), t_all_diags(&d));
+	cr_assert_not_null(m, "%s:\n%s", tree ? "tree" : "stream", all);
+	dump = dump_model(m);
+	free(all);
+	itr_diags_release(&d);
+	itr_model_free(m);
+	unsetenv("ITORISK_LOAD_TREE");
+	return dump;
+}
+
+Test(load, stream_and_tree_build_the_same_model_of_every_attribute)
+{
+	/* two files, so that both are loaded ahead; every element and
+	 * attribute, escapes, a start tag over three lines, empty values */
+	char *a = t_portfolio(
+		"<vendor id='v1' name='A &amp; B &#38; C &lt;&gt; &quot;q&quot; &#233;' country='DE'"
+		" kind='subsidiary' parent='g' lei='529900T8BM49AURSDO55'>"
+		"<certification name='ISO 27001' expires='2027-03-31'/><relies-on ref='f'/>"
+		"<certification name='SOC2'/><relies-on ref='g'/></vendor>\n"
+		"<vendor id='g' name='G'/><vendor id='f' name='F\tx\ny'/>\n"
+		"<service id='s1' name='S1'\n  criticality='critical' provider='v1'\n"
+		"  delivered-from='FR' rto='PT4H' availability='99.95' owner=''>\n"
+		"<needs ref='s2'/><needs-any min='2'><option ref='s2'/><option ref='s3'/>"
+		"<option ref='s4'/></needs-any><data classification='restricted' personal='true'"
+		" location='US'/><needs-any min='1'><option ref='s3'/></needs-any>"
+		"<data classification='public' personal='0'/><needs ref='s3'/></service>\n"
+		"<service id='s2' name='S2' criticality='low' provider='v1'/>");
+	char *b = t_portfolio(
+		"<service id='s3' name='S3' provider='g'/><service id='s4' name='S4'/>\n"
+		"<contract id='k1' vendor='v1' sourcing='co-sourcing' shoring='nearshore'"
+		" start='2020-01-01' end='2027-06-30' notice='P90D' auto-renew='false'"
+		" annual-cost='1200000.50'><covers ref='s1'/><sla availability='99.9' rto='PT2H'"
+		" rpo='PT15M'/><exit plan='tested' tested-on='2025-02-01' transition='P6M'"
+		" substitutability='hard' cost='300000'/><data classification='confidential'/>"
+		"<subcontracting allowed='with-approval'/><covers ref='s2'/></contract>\n"
+		"<contract id='k2' vendor='g' sourcing='total' shoring='offshore' start='2024-01-01'"
+		" auto-renew='1'><covers ref='s3'/></contract>");
+	itr_source src[2] = {{"a.xml", a, strlen(a)}, {"b.xml", b, strlen(b)}};
+	char *stream = load_dump(src, 2, false), *tree = load_dump(src, 2, true);
+
+	cr_expect_str_eq(stream, tree);
+	cr_expect(strstr(stream, "'A & B & C <> \"q\" \xc3\xa9'") != NULL, "%s", stream);
+	cr_expect(strstr(stream, "'F x y'") != NULL, "attribute whitespace normalised: %s",
+		  stream);
+	cr_expect(strstr(stream, "service s1 'S1' 0 1 FR 99.950000000000003 ''") != NULL, "%s",
+		  stream);
+	free(stream);
+	free(tree);
+	free(a);
+	free(b);
+}
+
+Test(load, stream_and_tree_build_the_same_model_of_generated_portfolios)
+{
+	for (unsigned long seed = 1; seed <= 6; seed++) {
+		itr_gen_params p;
+		itr_gen *g;
+		size_t nf;
+		itr_source *src;
+		char **text, **names, *stream, *tree;
+
+		itr_gen_params_default(&p);
+		p.seed = seed;
+		p.services = 40 + 20 * seed;
+		p.files = 2 + seed % 3;
+		p.shape = seed % 2 ? ITR_GEN_SHAPE_RANDOM : ITR_GEN_SHAPE_ENTERPRISE;
+		cr_assert_eq(itr_gen_new(&g, &p), 0);
+		nf = itr_gen_file_count(g);
+		src = calloc(nf, sizeof(*src));
+		text = calloc(nf, sizeof(*text));
+		names = calloc(nf, sizeof(*names));
+		for (size_t i = 0; i < nf; i++) {
+			size_t len;
+			FILE *f = open_memstream(&text[i], &len);
+
+			cr_assert_eq(itr_gen_write_file(g, i, f), 0);
+			cr_assert_eq(fclose(f), 0);
+			names[i] = malloc(64);
+			cr_assert_eq(itr_gen_file_name(names[i], 64, g, i), 0);
+			src[i] = (itr_source){names[i], text[i], len};
+		}
+		itr_gen_free(g);
+		stream = load_dump(src, nf, false);
+		tree = load_dump(src, nf, true);
+		cr_expect_str_eq(stream, tree, "seed %lu", seed);
+		free(stream);
+		free(tree);
+		for (size_t i = 0; i < nf; i++) {
+			free(text[i]);
+			free(names[i]);
+		}
+		free(text);
+		free(names);
+		free(src);
+	}
+}
