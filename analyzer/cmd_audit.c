@@ -11,8 +11,8 @@
 static const struct format {
 	const char *name;
 	void (*fn)(itr_buf *out, const itr_audit *a);
-	/* in two parts, for the formats that write large reports */
-	void (*parts)(itr_buf *out, itr_buf *tail, const itr_audit *a);
+	/* in ITR_JSON_PARTS parts, for the formats that write large reports */
+	void (*parts)(itr_buf out[ITR_JSON_PARTS], const itr_audit *a);
 } formats[] = {
 	{"text", itr_report_text, NULL},
 	{"json", itr_report_json, itr_report_json_parts},
@@ -61,8 +61,9 @@ int cmd_audit(int argc, char **argv)
 	size_t npaths;
 	itr_model *m = NULL;
 	itr_audit audit;
-	itr_buf report = ITR_BUF_INIT, tail = ITR_BUF_INIT, written = ITR_BUF_INIT;
-	const itr_buf *parts[] = {&report, &tail};
+	itr_buf report[ITR_JSON_PARTS], written = ITR_BUF_INIT;
+	const itr_buf *parts[ITR_JSON_PARTS];
+	size_t nparts = 1;
 	itr_baseline baseline;
 	const struct format *fmt = NULL;
 	itr_severity threshold = ITR_SEV_INFO;
@@ -73,6 +74,10 @@ int cmd_audit(int argc, char **argv)
 	int ret = itr_cli_parse(&info, argc, argv, &paths, &npaths);
 	double t;
 
+	for (size_t i = 0; i < ITR_JSON_PARTS; i++) {
+		itr_buf_init(&report[i]);
+		parts[i] = &report[i];
+	}
 	itr_baseline_init(&baseline);
 	if (ret != 0) {
 		free(paths);
@@ -136,16 +141,18 @@ int cmd_audit(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	t = itr_stage_begin("report");
-	if (fmt->parts)
-		fmt->parts(&report, &tail, &audit);
-	else
-		fmt->fn(&report, &audit);
+	if (fmt->parts) {
+		fmt->parts(report, &audit);
+		nparts = ITR_JSON_PARTS;
+	} else {
+		fmt->fn(&report[0], &audit);
+	}
 	itr_stage_end("report", t);
 	itr_phase_end("report");
 	t = itr_stage_begin("write");
 	if (baseline_out && itr_cli_write(baseline_out, &written) != 0)
 		goto cleanup;
-	if (itr_cli_write_parts(output, parts, ITR_ARRAY_LEN(parts)) != 0)
+	if (itr_cli_write_parts(output, parts, nparts) != 0)
 		goto cleanup;
 	itr_stage_end("write", t);
 	itr_phase_end("write");
@@ -155,8 +162,8 @@ int cmd_audit(int argc, char **argv)
 cleanup:
 	if (audited)
 		itr_audit_release(&audit);
-	itr_buf_release(&report);
-	itr_buf_release(&tail);
+	for (size_t i = 0; i < ITR_JSON_PARTS; i++)
+		itr_buf_release(&report[i]);
 	itr_buf_release(&written);
 	itr_baseline_release(&baseline);
 	itr_riskmodel_free(risk);

@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +52,185 @@ Test(report, json_strings_are_escaped)
 	EXPECT_JSON_STRING("caf\xc3\xa9 \xea\xb0\x80", "\"caf\xc3\xa9 \xea\xb0\x80\"");
 	EXPECT_JSON_STRING("bad\xff\xc3(", "\"bad\\ufffd\\ufffd(\"");
 	EXPECT_JSON_STRING("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""); /* a UTF-16 surrogate */
+}
+
+/*
+ * itr_json_string() scans eight bytes at a time: against a byte-by-byte
+ * reference, with every kind of byte at every offset from a word boundary,
+ * in strings that start at every offset too.
+ */
+
+/* Length of the valid UTF-8 sequence at s, or 0: by code point, unlike json.c. */
+static size_t ref_utf8_len(const unsigned char *s)
+{
+	size_t n;
+	unsigned long cp, min;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc0 && s[0] < 0xe0)
+		n = 2, cp = s[0] & 0x1fu, min = 0x80;
+	else if (s[0] >= 0xe0 && s[0] < 0xf0)
+		n = 3, cp = s[0] & 0x0fu, min = 0x800;
+	else if (s[0] >= 0xf0 && s[0] < 0xf8)
+		n = 4, cp = s[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void ref_json_string(itr_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char u[8];
+
+	itr_buf_putc(b, '"');
+	while (*s) {
+		size_t n = ref_utf8_len(s);
+
+		if (*s == '"' || *s == '\\') {
+			itr_buf_putc(b, '\\');
+			itr_buf_putc(b, (char)*s);
+		} else if (*s == '\b' || *s == '\f' || *s == '\n' || *s == '\r' || *s == '\t') {
+			itr_buf_putc(b, '\\');
+			itr_buf_putc(b, *s == '\b'   ? 'b'
+					: *s == '\f' ? 'f'
+					: *s == '\n' ? 'n'
+					: *s == '\r' ? 'r'
+						     : 't');
+		} else if (*s < 0x20) {
+			snprintf(u, sizeof(u), "\\u%04x", *s);
+			itr_buf_puts(b, u);
+		} else if (n == 0) {
+			itr_buf_puts(b, "\\ufffd");
+		} else {
+			itr_buf_add(b, (const char *)s, n);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+	itr_buf_putc(b, '"');
+}
+
+/* Compare on s appended after a prefix, so that the output is unaligned too. */
+static void expect_like_reference(const char *s)
+{
+	itr_buf got = ITR_BUF_INIT, want = ITR_BUF_INIT;
+
+	itr_buf_puts(&got, "x");
+	itr_buf_puts(&want, "x");
+	itr_json_string(&got, s);
+	ref_json_string(&want, s);
+	cr_expect_str_eq(itr_buf_str(&got), itr_buf_str(&want), "escaping %zu bytes", strlen(s));
+	itr_buf_release(&got);
+	itr_buf_release(&want);
+}
+
+Test(report, json_string_escapes_like_a_byte_by_byte_reference)
+{
+	/* one of each kind, a single byte or a sequence */
+	static const char *const kinds[] = {
+		"\x01", "\x1f", "\b", "\t", "\n", "\f", "\r", "\"", "\\", " ", "~", "\x7f", "!", "#",
+		"[", "]", "\x21", "\x5b", "\x5d", "\xa2", "\xdc", /* '"' and '\\' plus 0x80 */
+		"\xc3\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xea\xb0\x80", "\xef\xbf\xbf",
+		"\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf",                        /* valid */
+		"\x80", "\xbf", "\xc0\x80", "\xc1\xbf", "\xc2", "\xc3(", "\xe0\x80\x80", "\xed\xa0\x80",
+		"\xea\xb0", "\xf0\x80\x80\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xf8", "\xfe",
+		"\xff", "\xf0\x90\x80",                                            /* invalid */
+	};
+	char buf[128];
+	unsigned long r = 12345;
+
+	expect_like_reference("");
+	for (size_t k = 0; k < ITR_ARRAY_LEN(kinds); k++)
+		for (size_t before = 0; before < 20; before++)
+			for (size_t after = 0; after < 12; after++) {
+				/* at every offset from the string's start, the string
+				 * itself at every offset from an 8-byte boundary */
+				size_t start = (before + after) % 8, n = strlen(kinds[k]);
+				char *p = buf + start;
+
+				memset(p, 'a', before);
+				memcpy(p + before, kinds[k], n);
+				memset(p + before + n, 'z', after);
+				p[before + n + after] = '\0';
+				expect_like_reference(p);
+			}
+	/* two at once anywhere in a word, and long runs of random bytes */
+	for (size_t k = 0; k < ITR_ARRAY_LEN(kinds); k++)
+		for (size_t j = 0; j < ITR_ARRAY_LEN(kinds); j++)
+			for (size_t gap = 0; gap < 9; gap++) {
+				snprintf(buf, sizeof(buf), "%.*s%s%.*s%s", (int)(k % 8), "01234567",
+					 kinds[k], (int)gap, "abcdefghi", kinds[j]);
+				expect_like_reference(buf);
+			}
+	for (int t = 0; t < 2000; t++) {
+		static const char bias[] = "plain text with an 'id' and \"quotes\" \\ \n\t\xc3\xa9\xe2\x82\xac";
+		char s[300];
+		size_t n = (size_t)t % 290;
+
+		for (size_t i = 0; i < n; i++) {
+			r = r * 6364136223846793005ul + 1442695040888963407ul;
+			s[i] = (r >> 33) % 4 ? bias[(r >> 40) % (sizeof(bias) - 1)] : (char)(r >> 48);
+			if (!s[i])
+				s[i] = 'n';
+		}
+		s[n] = '\0';
+		expect_like_reference(s);
+	}
+	memset(buf, 'q', sizeof(buf) - 1); /* a long run with nothing to escape */
+	buf[sizeof(buf) - 1] = '\0';
+	expect_like_reference(buf);
+}
+
+/* Non-integers are formatted without printf (strfromd on glibc): exactly as
+ * the printf conversions the report used to make. */
+static void ref_json_number(char *out, size_t size, double x)
+{
+	size_t n;
+
+	if (fabs(x) >= 1e6 && fabs(x) < 1e15) {
+		snprintf(out, size, "%.2f", x);
+		n = strlen(out);
+		while (n && out[n - 1] == '0')
+			out[--n] = '\0';
+		if (n && out[n - 1] == '.')
+			out[--n] = '\0';
+	} else {
+		snprintf(out, size, "%.10g", x);
+	}
+}
+
+Test(report, json_numbers_are_what_printf_prints)
+{
+	unsigned long r = 99;
+
+	for (int t = 0; t < 20000; t++) {
+		char want[64];
+		char *got;
+		double x;
+
+		r = r * 6364136223846793005ul + 1442695040888963407ul;
+		x = ldexp((double)(r >> 11) / 9007199254740992.0, (int)(r % 120) - 60);
+		if (t % 3 == 0)
+			x = floor(x * 100) / 100 + 0.005 * (t % 5); /* near a cent, and ties */
+		if (t % 2)
+			x = -x;
+		if (x == floor(x) && fabs(x) < 1e15)
+			continue; /* integers do not use printf */
+		ref_json_number(want, sizeof(want), x);
+		got = json_number(x);
+		cr_expect_str_eq(got, want, "%.17g", x);
+		free(got);
+	}
 }
 
 /* itr_buf_printf formats most conversions itself (see util.c): each must

@@ -15,10 +15,12 @@ void itr_json_number(itr_buf *b, double x);
 
 /* SPEC §5 JSON report. */
 void itr_report_json(itr_buf *out, const itr_audit *a);
-/* The same in two parts, the report being out's text followed by tail's:
- * written so, the larger reports are never copied into one buffer (tail
- * is written by a second thread while out is). */
-void itr_report_json_parts(itr_buf *out, itr_buf *tail, const itr_audit *a);
+/* The same in ITR_JSON_PARTS parts, out[0]'s text followed by out[1]'s and
+ * so on (each initialised by the caller, to be released by it): written so,
+ * the larger reports are never copied into one buffer, and two threads
+ * write the parts. */
+#define ITR_JSON_PARTS 20
+void itr_report_json_parts(itr_buf out[ITR_JSON_PARTS], const itr_audit *a);
 /* The human-readable report. */
 void itr_report_text(itr_buf *out, const itr_audit *a);
 
