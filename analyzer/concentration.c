@@ -3,7 +3,8 @@
  * vendor and by corporate group, and of critical and important services by
  * vendor, group and country; fourth parties under several direct vendors;
  * the corporate group whose failure stops the most critical services.
- * O(V + S + C) plus one failure propagation per corporate group.
+ * O(V + S + C), plus the impacts of the top parents (from the essential
+ * sets) for the headline: no failure propagation of its own.
  */
 #include "analyses.h"
 
@@ -58,7 +59,10 @@ static void by_country(itr_audit *a, size_t tracked)
 
 		if (!c)
 			continue;
-		while (k < n && strcmp(cc[k].country, c) != 0)
+		/* a few dozen countries at most, most services sharing a vendor's
+		 * string: the pointer and the first byte settle most compares */
+		while (k < n && cc[k].country != c &&
+		       (cc[k].country[0] != c[0] || strcmp(cc[k].country, c) != 0))
 			k++;
 		if (k == n)
 			cc[n++] = (country_count){c, 0, s->elem};
@@ -141,49 +145,36 @@ static void fourth_parties(itr_audit *a, const bool *has_contract)
 	free(stack);
 }
 
-/* The corporate group whose failure (every member vendor failing at once)
- * stops the most critical services. One propagation per group. */
+/*
+ * The corporate group whose failure (every member vendor failing at once)
+ * stops the most critical services. A parent's failure takes its children
+ * down (failnet's parent links), so the group fails exactly when its top
+ * parent does, and what that alone stops is already known: the critical
+ * services among the top parent's impacts (itr_spof_compute() failed every
+ * element alone). No propagation of our own; O(V + the top parents' impacts).
+ */
 static void headline(itr_audit *a)
 {
 	const itr_model *m = a->model;
-	itr_failstate st;
-	size_t nv = m->nvendors;
-	size_t *members = itr_xmalloc((nv + 1) * sizeof(size_t));
-	size_t *start = itr_xcalloc(nv + 2, sizeof(size_t));
 
-	/* the members of each group, in vendor order: a counting sort, O(V) */
-	for (size_t v = 0; v < nv; v++)
-		start[a->group_of[v] + 1]++;
-	for (size_t g = 0; g < nv; g++)
-		start[g + 1] += start[g];
-	for (size_t v = 0; v < nv; v++)
-		members[start[a->group_of[v]]++] = m->vendors[v].elem;
-	for (size_t g = nv; g > 0; g--)
-		start[g] = start[g - 1];
-	start[0] = 0;
-	itr_failstate_init(&st, &a->net);
 	a->headline_group = ITR_NONE;
 	for (size_t i = 0; i < m->nservices; i++)
 		a->critical_services += m->services[i].criticality == ITR_CRIT_CRITICAL;
-	for (size_t g = 0; g < nv; g++) {
+	for (size_t g = 0; g < m->nvendors; g++) {
+		const itr_idlist *imp = &a->spof.impacts[m->vendors[g].elem];
 		size_t down = 0;
 
 		if (a->group_of[g] != g)
 			continue;
-		itr_fail(&st, &a->net, members + start[g], start[g + 1] - start[g]);
-		for (size_t k = 0; k < st.nlist; k++) {
-			const itr_service *s = itr_model_elem_service(m, st.list[k]);
-
-			down += s && s->criticality == ITR_CRIT_CRITICAL;
-		}
+		/* impacts are services */
+		for (size_t k = 0; k < imp->n; k++)
+			down += m->services[m->elems[imp->v[k]].index].criticality ==
+				ITR_CRIT_CRITICAL;
 		if (down > a->headline_group_services) {
 			a->headline_group_services = down;
 			a->headline_group = g;
 		}
 	}
-	itr_failstate_release(&st);
-	free(members);
-	free(start);
 }
 
 /* The index of the largest x (the first on ties), or ITR_NONE when all are 0. */

@@ -8,6 +8,8 @@
 #include "depgraph.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +22,55 @@ static bool covers_tracked(const itr_model *m, const itr_contract *c)
 	return false;
 }
 
+/*
+ * The civil date of a day number, with the year itr_date_format() prints (0
+ * outside 0..9999): its arithmetic (Howard Hinnant's days to civil) without
+ * its snprintf, which costs thousands of instructions a call once a library
+ * has registered a printf handler (see util.c), while every contract asks
+ * for its quarter. O(1).
+ */
+static void civil(itr_date days, long *year, long *month, long *day)
+{
+	long z = (long)days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long y = yoe + era * 400;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*month = mp + (mp < 10 ? 3 : -9);
+	y += *month <= 2;
+	*year = y < 0 || y > 9999 ? 0 : y;
+}
+
+/* YYYY-MM-DD, as itr_date_format() writes it. */
 static void date_str(itr_date d, char buf[static 11])
 {
-	itr_date_format(d, buf);
+	long y, mo, dd;
+
+	civil(d, &y, &mo, &dd);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + mo / 10);
+	buf[6] = (char)('0' + mo % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + dd / 10);
+	buf[9] = (char)('0' + dd % 10);
+	buf[10] = '\0';
+}
+
+/* The calendar quarter of a date as year * 4 + quarter index. */
+static int quarter_of(itr_date d)
+{
+	long y, mo, dd;
+
+	civil(d, &y, &mo, &dd);
+	return (int)(y * 4 + (mo - 1) / 3);
 }
 
 /* contract.expiring, contract.expired, exit.*: one contract at a time. */
@@ -99,14 +147,12 @@ static void end_clusters(itr_audit *a)
 
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const itr_contract *c = &m->contracts[i];
-		char d[11];
 
 		if (c->end == ITR_DATE_NONE || c->auto_renew == 1 || c->end < a->as_of ||
 		    !covers_tracked(m, c))
 			continue;
-		date_str(c->end, d);
 		e[n].contract = i;
-		e[n].quarter = atoi(d) * 4 + (atoi(d + 5) - 1) / 3;
+		e[n].quarter = quarter_of(c->end);
 		n++;
 	}
 	qsort(e, n, sizeof(*e), cmp_ending);
@@ -154,6 +200,34 @@ static int cmp_double(const void *pa, const void *pb)
 	double x = *(const double *)pa, y = *(const double *)pb;
 
 	return x < y ? -1 : x > y;
+}
+
+/* The k-th smallest of x[0 .. n) (1 <= k <= n), reordering x. Nearly every
+ * group is 1 of n, its minimum: one pass; groups have a few options, sorted
+ * by insertion; qsort() past that. */
+static double kth_smallest(double *x, size_t n, size_t k)
+{
+	double best = x[0];
+
+	if (k > 1 && n > 16) {
+		qsort(x, n, sizeof(*x), cmp_double);
+		return x[k - 1];
+	}
+	if (k > 1) {
+		for (size_t i = 1; i < n; i++) {
+			double v = x[i];
+			size_t j = i;
+
+			for (; j > 0 && x[j - 1] > v; j--)
+				x[j] = x[j - 1];
+			x[j] = v;
+		}
+		return x[k - 1];
+	}
+	for (size_t i = 1; i < n; i++)
+		if (x[i] < best)
+			best = x[i];
+	return best;
 }
 
 /*
@@ -208,16 +282,19 @@ static void effective_rto(itr_audit *a)
 		}
 		for (size_t j = 0; s && j < s->ngroups; j++) {
 			const itr_group *gr = &s->groups[j];
+			double kth;
 
+			if (gr->min < 1 || gr->min > gr->nopts)
+				continue;
 			ITR_GROW(opt, cap, gr->nopts + 1);
 			for (size_t o = 0; o < gr->nopts; o++) {
 				size_t d = gr->options[o].target;
 
 				opt[o] = comp[d] == comp[e] ? 0.0 : a->rto[d];
 			}
-			qsort(opt, gr->nopts, sizeof(*opt), cmp_double);
-			if (gr->min >= 1 && gr->min <= gr->nopts && opt[gr->min - 1] > r) {
-				r = opt[gr->min - 1];
+			kth = kth_smallest(opt, gr->nopts, gr->min);
+			if (kth > r) {
+				r = kth;
 				/* a cause: an option with that value */
 				for (size_t o = 0; o < gr->nopts; o++) {
 					size_t d = gr->options[o].target;
@@ -258,10 +335,87 @@ void itr_duration_format(itr_buf *b, double seconds)
 	}
 }
 
+/*
+ * Append x as printf's "%.*f" with `places` decimals would. Findings print
+ * through util.c's fast path only without floating-point conversions (glibc's
+ * own path costs thousands of instructions a call there), so x in [0, 1e6)
+ * with up to 9 places is done here: the scaled value is at most 1e15, below
+ * 2^53, and fma() gives the exact sign of x * 10^places minus an integer, so
+ * the floor and the round-half-to-even that glibc applies to x's exact
+ * binary value come out exact. Anything else goes to printf. O(places).
+ */
+static void put_fixed(itr_buf *b, double x, unsigned places)
+{
+	static const double scale[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	char d[40], *p = d + sizeof(d);
+	long long q;
+	double t;
+
+	if (!(x >= 0 && x < 1e6) || signbit(x) || places >= sizeof(scale) / sizeof(*scale)) {
+		itr_buf_printf(b, "%.*f", (int)places, x);
+		return;
+	}
+	/* q = floor(x * 10^places); the rounded product is off by less than one */
+	q = (long long)(x * scale[places]);
+	while (q > 0 && fma(x, scale[places], -(double)q) < 0)
+		q--;
+	while (fma(x, scale[places], -(double)(q + 1)) >= 0)
+		q++;
+	/* the remainder against one half: both sides times two, exactly */
+	t = fma(x, 2 * scale[places], -(double)(2 * q + 1));
+	if (t > 0 || (t == 0 && q % 2 == 1))
+		q++;
+	for (unsigned k = 0; k < places; k++, q /= 10)
+		*--p = (char)('0' + q % 10);
+	if (places)
+		*--p = '.';
+	do
+		*--p = (char)('0' + q % 10);
+	while ((q /= 10) != 0);
+	itr_buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/*
+ * printf's "%g" of the services' required availabilities, which take a
+ * handful of values (ten in generated enterprise portfolios): each formatted
+ * once (by printf) and then looked up by its bits, so -0 and 0 stay apart.
+ * Exact whatever the values; O(ways).
+ */
+typedef struct gcache {
+	struct {
+		uint64_t bits;
+		char s[32];
+	} e[32];
+	size_t n, next;
+} gcache;
+
+static const char *cached_g(gcache *gc, double x)
+{
+	const size_t ways = sizeof(gc->e) / sizeof(*gc->e);
+	uint64_t bits;
+	size_t i;
+
+	memcpy(&bits, &x, sizeof(bits));
+	for (i = 0; i < gc->n; i++)
+		if (gc->e[i].bits == bits)
+			return gc->e[i].s;
+	if (gc->n < ways) {
+		i = gc->n++;
+	} else {
+		i = gc->next;
+		gc->next = (gc->next + 1) % ways;
+	}
+	gc->e[i].bits = bits;
+	snprintf(gc->e[i].s, sizeof(gc->e[i].s), "%g", x);
+	return gc->e[i].s;
+}
+
 /* sla.availability-gap and sla.rto-gap for every critical and important service. */
 static void targets(itr_audit *a)
 {
 	const itr_model *m = a->model;
+	itr_buf have = ITR_BUF_INIT; /* emptied, not freed, per finding */
+	gcache gc = {0};
 
 	for (size_t i = 0; i < m->nservices; i++) {
 		const itr_service *s = &m->services[i];
@@ -269,10 +423,13 @@ static void targets(itr_audit *a)
 
 		if (!itr_is_tracked(s))
 			continue;
-		if (s->availability >= 0 && av >= 0 && av * 100.0 < s->availability - 1e-9)
+		if (s->availability >= 0 && av >= 0 && av * 100.0 < s->availability - 1e-9) {
+			have.len = 0;
+			put_fixed(&have, av * 100.0, 6);
 			itr_audit_add(a, "sla.availability-gap", 0, s->id, NULL, s->loc,
-				      "composed availability of '%s' is %.6f%%, below its required %g%%",
-				      s->id, av * 100.0, s->availability);
+				      "composed availability of '%s' is %s%%, below its required %s%%",
+				      s->id, have.s, cached_g(&gc, s->availability));
+		}
 		if (s->rto.seconds < 0)
 			continue;
 		if (isinf(a->rto[s->elem])) {
@@ -284,15 +441,14 @@ static void targets(itr_audit *a)
 				      s->id, s->rto.text, cs ? cs->id : "?",
 				      cs && cs->provider.id ? cs->provider.id : "?");
 		} else if (a->rto[s->elem] > s->rto.seconds) {
-			itr_buf have = ITR_BUF_INIT;
-
+			have.len = 0;
 			itr_duration_format(&have, a->rto[s->elem]);
 			itr_audit_add(a, "sla.rto-gap", 0, s->id, NULL, s->loc,
 				      "'%s' must recover within %s, but its dependencies' RTOs compose to %s",
 				      s->id, s->rto.text, have.s);
-			itr_buf_release(&have);
 		}
 	}
+	itr_buf_release(&have);
 }
 
 void itr_analyse_continuity(itr_audit *a)

@@ -70,18 +70,80 @@ static void put_sens(itr_buf *b, const sens *s)
 	itr_buf_puts(b, s->personal ? "personal data" : "data");
 }
 
-/* Which of the policy's lists `country` is missing from, for data like s. */
-static unsigned breaks(const itr_audit *a, const sens *s, const char *country)
-{
-	const char *home = a->model->home_country.value;
-	unsigned r = 0;
+/*
+ * The lists each country is missing from, asked of the policy once per
+ * country: its lists run to dozens of entries and every sensitive data
+ * entry asks, while a portfolio names a few dozen countries. Open
+ * addressing on the country's bytes, kept at most half full.
+ */
+typedef struct verdicts {
+	struct verdict {
+		const char *country; /* NULL: a free slot */
+		unsigned bits;       /* BREAKS_* for both lists */
+	} *slot;
+	size_t mask, n;
+} verdicts;
 
-	if (s->personal && !itr_riskmodel_allows(a->risk, true, country, home))
-		r |= BREAKS_PERSONAL;
-	if (s->cls >= ITR_CLASS_CONFIDENTIAL &&
-	    !itr_riskmodel_allows(a->risk, false, country, home))
-		r |= BREAKS_CONFIDENTIAL;
-	return r;
+static void verdicts_init(verdicts *vs)
+{
+	vs->mask = 63;
+	vs->n = 0;
+	vs->slot = itr_xcalloc(vs->mask + 1, sizeof(*vs->slot));
+}
+
+static void verdicts_release(verdicts *vs)
+{
+	free(vs->slot);
+	memset(vs, 0, sizeof(*vs));
+}
+
+static size_t country_hash(const char *c)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h;
+}
+
+static struct verdict *verdict_slot(struct verdict *slot, size_t mask, const char *country)
+{
+	size_t i = country_hash(country) & mask;
+
+	while (slot[i].country && slot[i].country != country &&
+	       strcmp(slot[i].country, country) != 0)
+		i = (i + 1) & mask;
+	return &slot[i];
+}
+
+/* Which of the policy's lists `country` is missing from, for data like s. */
+static unsigned breaks(const itr_audit *a, verdicts *vs, const sens *s, const char *country)
+{
+	struct verdict *v = verdict_slot(vs->slot, vs->mask, country);
+	unsigned want = (s->personal ? BREAKS_PERSONAL : 0) |
+			(s->cls >= ITR_CLASS_CONFIDENTIAL ? BREAKS_CONFIDENTIAL : 0);
+
+	if (!v->country) {
+		const char *home = a->model->home_country.value;
+
+		v->country = country;
+		v->bits = (itr_riskmodel_allows(a->risk, true, country, home) ? 0 : BREAKS_PERSONAL) |
+			  (itr_riskmodel_allows(a->risk, false, country, home) ? 0 : BREAKS_CONFIDENTIAL);
+		if (++vs->n * 2 > vs->mask) {
+			unsigned bits = v->bits;
+			size_t mask = vs->mask * 2 + 1;
+			struct verdict *slot = itr_xcalloc(mask + 1, sizeof(*slot));
+
+			for (size_t i = 0; i <= vs->mask; i++)
+				if (vs->slot[i].country)
+					*verdict_slot(slot, mask, vs->slot[i].country) = vs->slot[i];
+			free(vs->slot);
+			vs->slot = slot;
+			vs->mask = mask;
+			return bits & want;
+		}
+	}
+	return v->bits & want;
 }
 
 static const char *breaks_text(unsigned bits)
@@ -97,13 +159,16 @@ static const char *breaks_text(unsigned bits)
  * handling sensitive data (its own entries or its contract's) delivered from a
  * country outside the lists. (c) A service's own entry giving a location
  * other than the service's delivered-from (the same country is (b) already).
- * O(C + S + D) for D data entries, times the policy's list lengths.
+ * O(C + S + D) for D data entries, plus the policy's list lengths once per
+ * country named.
  */
 static void location_findings(itr_audit *a)
 {
 	const itr_model *m = a->model;
-	itr_buf key = ITR_BUF_INIT, what = ITR_BUF_INIT;
+	itr_buf key = ITR_BUF_INIT, what = ITR_BUF_INIT; /* emptied, not freed, per finding */
+	verdicts vs;
 
+	verdicts_init(&vs);
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const itr_contract *c = &m->contracts[i];
 		const itr_vendor *v = c->vendor.target != ITR_NONE
@@ -119,11 +184,10 @@ static void location_findings(itr_audit *a)
 			sens_add(&s, d, 1);
 			if (!sens_any(&s) || !country)
 				continue;
-			bits = breaks(a, &s, country);
+			bits = breaks(a, &vs, &s, country);
 			if (!bits)
 				continue;
-			itr_buf_release(&key);
-			itr_buf_release(&what);
+			key.len = what.len = 0;
 			itr_buf_printf(&key, "%s/data[%zu]", c->id, k);
 			put_sens(&what, &s);
 			itr_audit_add(a, "data.location", 0, c->id, key.s, d->loc,
@@ -141,10 +205,9 @@ static void location_findings(itr_audit *a)
 		unsigned bits;
 
 		if (sv->delivered_from && sens_any(&s)) {
-			bits = breaks(a, &s, sv->delivered_from);
+			bits = breaks(a, &vs, &s, sv->delivered_from);
 			if (bits) {
-				itr_buf_release(&key);
-				itr_buf_release(&what);
+				key.len = what.len = 0;
 				itr_buf_printf(&key, "%s/delivered-from", sv->id);
 				put_sens(&what, &s);
 				itr_audit_add(a, "data.location", 0, sv->id, key.s, sv->loc,
@@ -162,11 +225,10 @@ static void location_findings(itr_audit *a)
 			if (!d->location || !sens_any(&e) ||
 			    (sv->delivered_from && strcmp(d->location, sv->delivered_from) == 0))
 				continue;
-			bits = breaks(a, &e, d->location);
+			bits = breaks(a, &vs, &e, d->location);
 			if (!bits)
 				continue;
-			itr_buf_release(&key);
-			itr_buf_release(&what);
+			key.len = what.len = 0;
 			itr_buf_printf(&key, "%s/data[%zu]", sv->id, k);
 			put_sens(&what, &e);
 			itr_audit_add(
@@ -177,6 +239,7 @@ static void location_findings(itr_audit *a)
 	}
 	itr_buf_release(&key);
 	itr_buf_release(&what);
+	verdicts_release(&vs);
 }
 
 /* What a vendor holds, and the first contract or service that says so. */
@@ -211,7 +274,7 @@ static void certification_findings(itr_audit *a)
 	const itr_model *m = a->model;
 	const itr_riskmodel *rm = a->risk;
 	holding *h = itr_xcalloc(m->nvendors + 1, sizeof(*h));
-	itr_buf key = ITR_BUF_INIT, what = ITR_BUF_INIT;
+	itr_buf key = ITR_BUF_INIT, what = ITR_BUF_INIT; /* emptied, not freed, per finding */
 
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const itr_contract *c = &m->contracts[i];
@@ -256,8 +319,7 @@ static void certification_findings(itr_audit *a)
 			}
 			if (valid)
 				continue;
-			itr_buf_release(&key);
-			itr_buf_release(&what);
+			key.len = what.len = 0;
 			itr_buf_printf(&key, "%s/%s", v->id, name);
 			put_sens(&what, &h[i].s);
 			if (found) {
@@ -366,9 +428,9 @@ static void subcontracting_findings(itr_audit *a)
 }
 
 /*
- * O(V + S + C + D + V * K * Q), the policy's country lists aside, plus a
- * relies-on walk (O(V + R)) per contract forbidding subcontracting over
- * sensitive data whose vendor relies on another.
+ * O(V + S + C + D + V * K * Q), plus the policy's country lists once per
+ * country named, plus a relies-on walk (O(V + R)) per contract forbidding
+ * subcontracting over sensitive data whose vendor relies on another.
  */
 void itr_analyse_security(itr_audit *a)
 {

@@ -177,3 +177,26 @@ Test(concentration, headline_group_is_the_one_whose_failure_stops_most_critical_
 	cr_expect_eq(r.a.headline_group_services, 2);
 	done(&r);
 }
+
+Test(concentration, headline_counts_redundancy_only_the_whole_group_defeats)
+{
+	/* group g: a and b, and a2 under a. s needs oa (at a2) or ob (at b):
+	 * no member alone stops it, the group does (with x at a and y at b):
+	 * 3. c provides two critical services. */
+	run r = audit_doc("", "<vendor id='g' name='G'/><vendor id='a' name='A' parent='g'/>"
+			      "<vendor id='a2' name='A2' parent='a'/><vendor id='b' name='B' parent='g'/>"
+			      "<vendor id='c' name='C'/>"
+			      "<service id='oa' name='O' provider='a2'/><service id='ob' name='O' provider='b'/>"
+			      "<service id='s' name='S' criticality='critical'>"
+			      "<needs-any min='1'><option ref='oa'/><option ref='ob'/></needs-any></service>"
+			      "<service id='x' name='X' criticality='critical' provider='a'/>"
+			      "<service id='y' name='Y' criticality='critical' provider='b'/>"
+			      "<service id='z1' name='Z' criticality='critical' provider='c'/>"
+			      "<service id='z2' name='Z' criticality='critical' provider='c'/>");
+
+	cr_expect_eq(r.a.critical_services, 5);
+	cr_assert_neq(r.a.headline_group, ITR_NONE);
+	cr_expect_str_eq(r.m->vendors[r.a.headline_group].id, "g");
+	cr_expect_eq(r.a.headline_group_services, 3);
+	done(&r);
+}

@@ -152,6 +152,31 @@ Test(continuity, several_critical_contracts_ending_in_one_quarter)
 	done(&r);
 }
 
+Test(continuity, quarters_and_dates_at_year_and_leap_day_edges)
+{
+	/* 2027-12-31 is 2027-Q4, alone; 2028-01-01 and the leap day 2028-02-29
+	 * are 2028-Q1; 2028-09-30 (Q3) and 2028-10-01 (Q4) are neighbours only */
+	run r = audit_of(DEAL("1", "end='2027-12-31'", TESTED)
+			 DEAL("2", "end='2028-01-01'", TESTED)
+			 DEAL("3", "end='2028-02-29'", TESTED)
+			 DEAL("4", "end='2028-09-30'", TESTED)
+			 DEAL("5", "end='2028-10-01'", TESTED)
+			 DEAL("6", "end='2026-10-31'", "<exit plan='tested' tested-on='2024-02-29'/>")
+			 DEAL("7", "end='2027-04-30'", TESTED));
+
+	expect_subjects(&r, "contract.end-cluster", "k2");
+	cr_expect_str_eq(find(&r, "contract.end-cluster", "k2")->key, "2028-Q1");
+	cr_expect_str_eq(find(&r, "contract.end-cluster", "k2")->message,
+			 "2 contracts for critical or important services end in 2028-Q1: 'k2', 'k3'");
+	cr_expect_str_eq(find(&r, "contract.expired", "k6")->message,
+			 "contract 'k6' with 'v6' ended on 2026-10-31 (1 days ago) but still covers 1 service");
+	cr_expect_str_eq(find(&r, "contract.expiring", "k7")->message,
+			 "contract 'k7' with 'v7' ends on 2027-04-30, in 180 days, and does not renew automatically");
+	cr_expect(strstr(find(&r, "exit.untested", "k6")->message, "last tested on 2024-02-29, 976 days ago") !=
+		  NULL);
+	done(&r);
+}
+
 #define SLA_DEAL(n, crit, sla, extra)                                                              \
 	"<vendor id='v" n "' name='V'/><service id='s" n "' name='S' criticality='" crit "' provider='v" n "' owner='o'/>" \
 	"<contract id='k" n "' vendor='v" n "' sourcing='selective' shoring='onshore' start='2020-01-01'>" \
@@ -171,6 +196,8 @@ Test(continuity, composed_availability_against_the_target)
 
 	expect_subjects(&r, "sla.availability-gap", "x");
 	cr_expect_float_eq(r.a.availability[itr_model_find(r.m, "x")], 0.998001, 1e-12);
+	cr_expect_str_eq(find(&r, "sla.availability-gap", "x")->message,
+			 "composed availability of 'x' is 99.800100%, below its required 99.81%");
 	done(&r);
 }
 

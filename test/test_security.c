@@ -203,6 +203,77 @@ Test(security, personal_and_confidential_data_must_satisfy_both_lists)
 	itr_model_free(m);
 }
 
+/*
+ * Each country's verdict is asked of the policy once and kept (security.c):
+ * 47 countries, more than the first table holds, each named by a personal
+ * entry and then by a confidential one, so a kept verdict must answer for
+ * the other list too. EEA countries pass both lists, the adequacy ones the
+ * confidential list only (KR, the home country, both), the rest neither.
+ */
+static const struct {
+	char code[3];
+	bool personal_ok, confidential_ok;
+} many[] = {
+	{"US", false, false}, {"AT", true, true},   {"JP", false, true},  {"BE", true, true},
+	{"BG", true, true},   {"CY", true, true},   {"CZ", true, true},   {"DE", true, true},
+	{"DK", true, true},   {"EE", true, true},   {"ES", true, true},   {"FI", true, true},
+	{"FR", true, true},   {"GR", true, true},   {"HR", true, true},   {"HU", true, true},
+	{"IE", true, true},   {"IS", true, true},   {"IT", true, true},   {"LI", true, true},
+	{"LT", true, true},   {"LU", true, true},   {"LV", true, true},   {"MT", true, true},
+	{"NL", true, true},   {"NO", true, true},   {"PL", true, true},   {"PT", true, true},
+	{"RO", true, true},   {"SE", true, true},   {"SI", true, true},   {"CN", false, false},
+	{"SK", true, true},   {"AD", false, true},  {"AR", false, true},  {"CA", false, true},
+	{"CH", false, true},  {"FO", false, true},  {"GB", false, true},  {"KR", true, true},
+	{"IN", false, false}, {"IL", false, true},  {"BR", false, false}, {"NZ", false, true},
+	{"UY", false, true},  {"ZA", false, false}, {"SG", false, false},
+};
+
+static bool has_key(const itr_audit *a, const char *key)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		if (strcmp(a->findings[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+Test(security, many_countries_each_checked_against_both_lists)
+{
+	itr_buf body = ITR_BUF_INIT;
+	size_t want = 0;
+	itr_model *m;
+	itr_audit a;
+
+	itr_buf_puts(&body, "<vendor id='v' name='V' country='KR'><certification name='ISO27001'/></vendor>"
+			    "<service id='s' name='S' provider='v'/>"
+			    "<contract id='C' vendor='v' sourcing='selective' shoring='onshore' start='2020-01-01'>"
+			    "<covers ref='s'/>");
+	for (size_t i = 0; i < ITR_ARRAY_LEN(many); i++)
+		itr_buf_printf(&body,
+			       "<data classification='internal' personal='true' location='%s'/>"
+			       "<data classification='confidential' location='%s'/>",
+			       many[i].code, many[i].code);
+	itr_buf_puts(&body, "</contract>");
+	m = load_home("KR", body.s);
+	cr_assert_eq(itr_audit_run(&a, m, as_of()), 0);
+	for (size_t i = 0; i < ITR_ARRAY_LEN(many); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "C/data[%zu]", 2 * i);
+		cr_expect_eq(has_key(&a, key), !many[i].personal_ok, "personal data in %s",
+			     many[i].code);
+		snprintf(key, sizeof(key), "C/data[%zu]", 2 * i + 1);
+		cr_expect_eq(has_key(&a, key), !many[i].confidential_ok, "confidential data in %s",
+			     many[i].code);
+		want += !many[i].personal_ok + !many[i].confidential_ok;
+	}
+	for (size_t i = 0; i < a.nfindings; i++)
+		want -= strcmp(a.findings[i].rule, "data.location") == 0;
+	cr_expect_eq(want, 0, "data.location findings other than the expected ones");
+	itr_audit_release(&a);
+	itr_model_free(m);
+	itr_buf_release(&body);
+}
+
 static const char fallback[] =
 	/* 2 */ "<vendor id='us' name='US' country='US'><certification name='ISO27001'/></vendor>\n"
 	/* 3 */ "<vendor id='de' name='DE' country='DE'><certification name='ISO27001'/></vendor>\n"
