@@ -53,10 +53,17 @@ void itr_service_sensitivity(const itr_model *m, const itr_service *s, bool *per
 itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const char *subject,
 			   const char *key, itr_loc loc, const char *fmt, ...)
 {
-	const itr_rule *r = itr_rule_find(rule);
-	itr_severity sev = itr_riskmodel_rule_severity(a->risk, r);
+	const itr_rule *r;
+	itr_severity sev;
 	itr_finding *f;
 	va_list ap;
+
+	if (rule != a->last_rule_id) {
+		a->last_rule_id = rule;
+		a->last_rule = itr_rule_find(rule);
+	}
+	r = a->last_rule;
+	sev = itr_riskmodel_rule_severity(a->risk, r);
 
 	if (!key)
 		key = subject;

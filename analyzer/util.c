@@ -194,14 +194,15 @@ static void field(itr_buf *b, const char *s, size_t n, size_t width, bool minus)
 }
 
 /*
- * What printf would print, for formats of simple_spec() conversions only.
+ * What printf would print, for formats of simple_spec() conversions only:
+ * false, having appended the text before it, at the first other one.
  * glibc takes its slow path for every printf in a process where a library
  * registered a printf handler, and libquadmath (igraph's BLAS/LAPACK pull it
  * in) does: about 3,000 instructions a call. Reports are made of such calls.
  */
-static void fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
+static bool fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
 {
-	const char *p = fmt;
+	const char *p = fmt, *end;
 
 	while (*p) {
 		const char *lit = p;
@@ -218,6 +219,8 @@ static void fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
 			itr_buf_add(b, lit, (size_t)(p - lit));
 		if (!*p)
 			break;
+		if (!simple_spec(p, &end))
+			return false; /* nothing of the conversion is taken yet */
 		for (p++; *p == '-' || *p == '0'; p++)
 			*(*p == '-' ? &minus : &zero) = true;
 		for (; *p >= '0' && *p <= '9'; p++)
@@ -299,19 +302,25 @@ static void fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
 			*--d = '-';
 		field(b, d, (size_t)(num + sizeof(num) - d), width, minus);
 	}
+	return true;
 }
 
 void itr_buf_vprintf(itr_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t start = b->len;
 	int n;
+	bool done;
 
-	for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%'))
-		if (!simple_spec(p, &p))
-			goto slow;
-	fast_vprintf(b, fmt, ap);
-	return;
-slow:
+	/* the fast way as far as it goes; back to the start if it cannot */
+	va_copy(cp, ap);
+	done = fast_vprintf(b, fmt, cp);
+	va_end(cp);
+	if (done)
+		return;
+	b->len = start;
+	if (b->s)
+		b->s[start] = '\0';
 	/* print into the room there is; only when it did not fit, grow and again */
 	if (b->cap - b->len < 256)
 		ITR_GROW(b->s, b->cap, b->len + 256);

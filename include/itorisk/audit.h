@@ -79,6 +79,8 @@ typedef struct itr_audit {
 	size_t nfindings, cap_findings;
 	itr_strings strings;   /* the findings' keys and messages */
 	itr_buf scratch;       /* where itr_audit_add() writes a message first */
+	const char *last_rule_id;   /* itr_audit_add()'s last lookup: findings */
+	const itr_rule *last_rule;  /* come in runs of one rule */
 	size_t count[ITR_SEV_COUNT];
 } itr_audit;
 
