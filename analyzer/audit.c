@@ -293,12 +293,13 @@ static void score_and_sort(itr_audit *a)
 }
 
 /*
- * The analyses after the failure network, as tasks for two threads. They
- * read the model and the network only and each writes its own fields of
- * *a, so the order they run in changes nothing but the time; igraph (built
- * without thread-local state) is called by one task only. A free thread
- * takes the first task in this list that is ready: the long tasks that
- * cannot be split first, then the cut-set search of order 2, the longest,
+ * The analyses, as tasks for two threads. They read the model and the
+ * failure network only (its own task, first: availability and the graph do
+ * not wait for it) and each writes its own fields of *a, so the order they
+ * run in changes nothing but the time; igraph (built without thread-local
+ * state) is called by one task only. A free thread takes the first task in
+ * this list that is ready: the long tasks that cannot be split first, then
+ * the cut-set search of order 2, the longest,
  * in chunks both threads share (itr_cutsets_run()), so they finish
  * together. Cut sets start from the down sets of the essential sets. The
  * findings are two tasks: those of essential sets, costs and concentration
@@ -309,6 +310,7 @@ static void score_and_sort(itr_audit *a)
  * calling thread.
  */
 enum {
+	T_FAILNET,
 	T_ESSENTIAL,
 	T_AVAILABILITY,
 	T_GRAPH,
@@ -333,6 +335,8 @@ typedef struct tasks {
 static bool ready(const tasks *tk, int t)
 {
 	switch (t) {
+	case T_ESSENTIAL:
+		return tk->state[T_FAILNET] == 2;
 	case T_CUT_BEGIN:
 		return tk->state[T_ESSENTIAL] == 2;
 	case T_FINDINGS:
@@ -355,6 +359,11 @@ static void run_task(tasks *tk, int task, size_t chunk)
 	double t;
 
 	switch (task) {
+	case T_FAILNET:
+		t = itr_stage_begin("failnet");
+		itr_failnet_build(&a->net, m);
+		itr_stage_end("failnet", t);
+		break;
 	case T_ESSENTIAL:
 		t = itr_stage_begin("essential");
 		itr_spof_compute(&a->spof, m, &a->net);
@@ -514,9 +523,6 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	}
 	a->order = o->order ? o->order : a->risk->cut_order;
 	a->exact_betweenness = o->exact_betweenness;
-	t = itr_stage_begin("failnet");
-	itr_failnet_build(&a->net, m);
-	itr_stage_end("failnet", t);
 	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
 	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
 	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));

@@ -823,6 +823,49 @@ itr_cutsets_job *itr_cutsets_begin(itr_cutsets *out, const itr_model *m, const i
 	return j;
 }
 
+/* The sets of the elements in [lo, hi) in report order, at most max_sets. */
+typedef struct finish_part {
+	search *sr;
+	size_t lo, hi;
+} finish_part;
+
+static void *finish_range(void *arg)
+{
+	const finish_part *p = arg;
+	const search *sr = p->sr;
+	itr_cutsets *out = sr->out;
+
+	for (size_t e = p->lo; e < p->hi; e++) {
+		finish_sets(&out[e]);
+		sort_sets(&out[e]);
+		if (sr->max_sets && out[e].nsingles + out[e].n > sr->max_sets) {
+			/* the first max_sets in report order, singles first; the
+			 * rest stays in the pool until released */
+			if (out[e].nsingles > sr->max_sets)
+				out[e].nsingles = sr->max_sets;
+			out[e].n = sr->max_sets - out[e].nsingles;
+			out[e].truncated = true;
+		}
+	}
+	return NULL;
+}
+
+/* Every element's sets, in two halves on two threads (this is the last
+ * task of the analyses: the other thread has nothing else to do). */
+static void finish_all(search *sr)
+{
+	size_t n = sr->net->n;
+	finish_part half[2] = {{sr, 0, n / 2}, {sr, n / 2, n}};
+	pthread_t other;
+	bool threaded = n >= 4096 && pthread_create(&other, NULL, finish_range, &half[1]) == 0;
+
+	finish_range(&half[0]);
+	if (!threaded)
+		finish_range(&half[1]);
+	else if (pthread_join(other, NULL) != 0)
+		itr_die("cannot join the thread sorting the cut sets");
+}
+
 void itr_cutsets_end(itr_cutsets_job *j)
 {
 	search *sr = &j->sr;
@@ -859,18 +902,7 @@ void itr_cutsets_end(itr_cutsets_job *j)
 		for (size_t e = 0; e < net->n; e++)
 			if (sr->tracked[e])
 				out[e].truncated = true;
-	for (size_t e = 0; e < net->n; e++) {
-		finish_sets(&out[e]);
-		sort_sets(&out[e]);
-		if (sr->max_sets && out[e].nsingles + out[e].n > sr->max_sets) {
-			/* the first max_sets in report order, singles first; the
-			 * rest stays in the pool until released */
-			if (out[e].nsingles > sr->max_sets)
-				out[e].nsingles = sr->max_sets;
-			out[e].n = sr->max_sets - out[e].nsingles;
-			out[e].truncated = true;
-		}
-	}
+	finish_all(sr);
 
 	for (size_t i = 0; i < j->nchunks; i++) {
 		free(j->chunks[i].pairs);
