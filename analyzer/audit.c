@@ -251,44 +251,69 @@ static int cmp_finding(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
-/* The findings in report order, as addresses: sorted on a second thread
- * while the scores (which read them in the order made) are computed. */
+/* Findings f[0..n) in report order, as positions: sorted by the task that
+ * made them, while the other thread works. */
+static size_t *sorted_positions(const itr_finding *f, size_t n)
+{
+	const itr_finding **p = itr_xmalloc((n + 1) * sizeof(*p));
+	size_t *pos = itr_xmalloc((n + 1) * sizeof(*pos));
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = &f[i];
+	qsort(p, n, sizeof(*p), cmp_finding);
+	for (size_t i = 0; i < n; i++)
+		pos[i] = (size_t)(p[i] - f);
+	free(p);
+	return pos;
+}
+
+/* The two sorted runs of findings after the threads, the audit's own
+ * (positions first[0..nfirst)) and the side audit's after them (positions
+ * second[..] + nfirst), merged on a second thread while the scores (which
+ * read them in the order made) are computed. */
 typedef struct finding_order {
 	const itr_finding *findings;
-	size_t n;
-	const itr_finding **sorted;
+	const size_t *first, *second;
+	size_t nfirst, nsecond;
+	itr_finding *sorted;
 } finding_order;
 
-static void *sort_findings(void *arg)
+static void *merge_findings(void *arg)
 {
 	finding_order *o = arg;
+	size_t i = 0, k = 0, n = 0;
 
-	o->sorted = itr_xmalloc((o->n + 1) * sizeof(*o->sorted));
-	for (size_t i = 0; i < o->n; i++)
-		o->sorted[i] = &o->findings[i];
-	qsort(o->sorted, o->n, sizeof(*o->sorted), cmp_finding);
+	o->sorted = itr_xmalloc((o->nfirst + o->nsecond + 1) * sizeof(*o->sorted));
+	while (i < o->nfirst && k < o->nsecond) {
+		const itr_finding *x = &o->findings[o->first[i]];
+		const itr_finding *y = &o->findings[o->nfirst + o->second[k]];
+
+		if (cmp_finding(&x, &y) < 0)
+			o->sorted[n++] = *x, i++;
+		else
+			o->sorted[n++] = *y, k++;
+	}
+	while (i < o->nfirst)
+		o->sorted[n++] = o->findings[o->first[i++]];
+	while (k < o->nsecond)
+		o->sorted[n++] = o->findings[o->nfirst + o->second[k++]];
 	return NULL;
 }
 
 /* Scores, and the findings put in report order. */
-static void score_and_sort(itr_audit *a)
+static void score_and_sort(itr_audit *a, const size_t *first, size_t nfirst, const size_t *second)
 {
-	finding_order o = {a->findings, a->nfindings, NULL};
-	itr_finding *sorted;
-	pthread_t sorter;
-	bool threaded = pthread_create(&sorter, NULL, sort_findings, &o) == 0;
+	finding_order o = {a->findings, first, second, nfirst, a->nfindings - nfirst, NULL};
+	pthread_t merger;
+	bool threaded = pthread_create(&merger, NULL, merge_findings, &o) == 0;
 
 	if (!threaded)
-		sort_findings(&o);
+		merge_findings(&o);
 	itr_analyse_scores(a);
-	if (threaded && pthread_join(sorter, NULL) != 0)
+	if (threaded && pthread_join(merger, NULL) != 0)
 		itr_die("cannot join the sorting thread");
-	sorted = itr_xmalloc((a->nfindings + 1) * sizeof(*sorted));
-	for (size_t i = 0; i < a->nfindings; i++)
-		sorted[i] = *o.sorted[i];
-	free(o.sorted);
 	free(a->findings);
-	a->findings = sorted;
+	a->findings = o.sorted;
 	a->cap_findings = a->nfindings + 1;
 }
 
@@ -325,6 +350,8 @@ enum {
 typedef struct tasks {
 	itr_audit *a;
 	itr_audit side; /* continuity, security and knowledge write here */
+	size_t *order, *side_order; /* their findings in report order (positions) */
+	size_t norder;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	unsigned char state[T_COUNT]; /* 0 to do, 1 running, 2 done */
@@ -419,6 +446,7 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		itr_analyse_continuity(&tk->side);
 		itr_analyse_security(&tk->side);
 		itr_analyse_knowledge(&tk->side);
+		tk->side_order = sorted_positions(tk->side.findings, tk->side.nfindings);
 		itr_stage_end("findings", t);
 		break;
 	default:
@@ -428,6 +456,8 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		spof_findings(a);
 		redundancy_findings(a);
 		itr_analyse_concentration(a);
+		tk->order = sorted_positions(a->findings, a->nfindings);
+		tk->norder = a->nfindings;
 		itr_stage_end("findings", t);
 		break;
 	}
@@ -546,10 +576,15 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	pthread_mutex_destroy(&tk.lock);
 	join_side(a, &tk.side);
 	itr_phase_end("analyses");
-	if (a->side_failed)
+	if (a->side_failed) {
+		free(tk.order);
+		free(tk.side_order);
 		return -1;
+	}
 	t = itr_stage_begin("scores");
-	score_and_sort(a);
+	score_and_sort(a, tk.order, tk.norder, tk.side_order);
+	free(tk.order);
+	free(tk.side_order);
 	itr_stage_end("scores", t);
 	itr_phase_end("scores");
 	return 0;
