@@ -144,7 +144,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else
 # measure KEY OK_CODES COMMAND...: run REPS times (PEER_REPS for the peer). Sets
 # m_med m_min m_max (seconds) and m_mib (peak RSS over the runs), or m_err when a
 # run failed or timed out. Every run's "timing: STAGE SECONDS" lines on stderr
-# go to $tmp/KEY.timings, prefixed with the run number.
+# go to $tmp/KEY.timings, prefixed with the run number, and the phases of its
+# "timing: wall-clock PHASE SECONDS ..." line as stages named wall:PHASE.
 measure() {
 	local key=$1 ok=$2 reps=$REPS rep rc line t0 t1 s times="" peak=0
 	shift 2
@@ -179,7 +180,11 @@ measure() {
 		[ -n "$t0" ] && s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 		times="$times $s"
 		[ "${line#* }" -gt "$peak" ] && peak=${line#* }
-		awk -v rep="$rep" '$1 == "timing:" && NF == 3 { print rep, $2, $3 }' "$tmp/run.err" >>"$tmp/$key.timings"
+		# stages, then the phases of the wall-clock line as "wall:PHASE"
+		awk -v rep="$rep" '$1 == "timing:" && NF == 3 { print rep, $2, $3 }
+			$1 == "timing:" && $2 == "wall-clock" {
+				for (i = 3; i < NF; i += 2) print rep, "wall:" $i, $(i + 1) }' \
+			"$tmp/run.err" >>"$tmp/$key.timings"
 	done
 	read -r m_med m_min m_max < <(echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -g | awk '
 		{ t[NR] = $1 }
