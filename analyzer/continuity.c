@@ -22,54 +22,12 @@ static bool covers_tracked(const itr_model *m, const itr_contract *c)
 	return false;
 }
 
-/*
- * The civil date of a day number, with the year itr_date_format() prints (0
- * outside 0..9999): its arithmetic (Howard Hinnant's days to civil) without
- * its snprintf, which costs thousands of instructions a call once a library
- * has registered a printf handler (see util.c), while every contract asks
- * for its quarter. O(1).
- */
-static void civil(itr_date days, long *year, long *month, long *day)
-{
-	long z = (long)days + 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long y = yoe + era * 400;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-
-	*day = doy - (153 * mp + 2) / 5 + 1;
-	*month = mp + (mp < 10 ? 3 : -9);
-	y += *month <= 2;
-	*year = y < 0 || y > 9999 ? 0 : y;
-}
-
-/* YYYY-MM-DD, as itr_date_format() writes it. */
-static void date_str(itr_date d, char buf[static 11])
-{
-	long y, mo, dd;
-
-	civil(d, &y, &mo, &dd);
-	buf[0] = (char)('0' + y / 1000);
-	buf[1] = (char)('0' + y / 100 % 10);
-	buf[2] = (char)('0' + y / 10 % 10);
-	buf[3] = (char)('0' + y % 10);
-	buf[4] = '-';
-	buf[5] = (char)('0' + mo / 10);
-	buf[6] = (char)('0' + mo % 10);
-	buf[7] = '-';
-	buf[8] = (char)('0' + dd / 10);
-	buf[9] = (char)('0' + dd % 10);
-	buf[10] = '\0';
-}
-
 /* The calendar quarter of a date as year * 4 + quarter index. */
 static int quarter_of(itr_date d)
 {
 	long y, mo, dd;
 
-	civil(d, &y, &mo, &dd);
+	itr_date_civil(d, &y, &mo, &dd);
 	return (int)(y * 4 + (mo - 1) / 3);
 }
 
@@ -85,7 +43,7 @@ static void contract_findings(itr_audit *a, const itr_contract *c)
 	if (c->end != ITR_DATE_NONE && c->auto_renew != 1) {
 		long days = (long)c->end - (long)a->as_of;
 
-		date_str(c->end, end);
+		itr_date_format(c->end, end);
 		if (days < 0)
 			itr_audit_add(a, "contract.expired", down, c->id, NULL, c->loc,
 				      "contract '%s' with '%s' ended on %s (%ld days ago) but still covers %zu service%s",
@@ -110,7 +68,7 @@ static void contract_findings(itr_audit *a, const itr_contract *c)
 			      c->id);
 	} else if (tracked && c->exit.plan == ITR_EXIT_TESTED &&
 		   (long)a->as_of - (long)c->exit.tested_on > (long)rm->exit_test_max_age_days) {
-		date_str(c->exit.tested_on, tested);
+		itr_date_format(c->exit.tested_on, tested);
 		itr_audit_add(a, "exit.untested", 0, c->id, NULL, c->exit.loc,
 			      "the exit plan of contract '%s' was last tested on %s, %ld days ago (the policy allows %u)",
 			      c->id, tested, (long)a->as_of - (long)c->exit.tested_on,

@@ -952,7 +952,7 @@ int itr_date_parse(const char *s, itr_date *out)
 	return 0;
 }
 
-void itr_date_format(itr_date days, char buf[static 11])
+void itr_date_civil(itr_date days, long *year, long *month, long *day)
 {
 	/* inverse of days_from_civil */
 	long z = (long)days + 719468;
@@ -962,16 +962,30 @@ void itr_date_format(itr_date days, char buf[static 11])
 	long y = yoe + era * 400;
 	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	long mp = (5 * doy + 2) / 153;
-	long d = doy - (153 * mp + 2) / 5 + 1;
-	long mo = mp + (mp < 10 ? 3 : -9);
 
-	y += mo <= 2;
-	char tmp[64];
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*month = mp + (mp < 10 ? 3 : -9);
+	y += *month <= 2;
+	*year = y < 0 || y > 9999 ? 0 : y;
+}
 
-	if (y < 0 || y > 9999)
-		y = 0;
-	snprintf(tmp, sizeof(tmp), "%04ld-%02ld-%02ld", y, mo, d);
-	memcpy(buf, tmp, 10);
+/* The digits written out: printf costs thousands of instructions a call in
+ * this process (see util.c), and every contract's dates are formatted. */
+void itr_date_format(itr_date days, char buf[static 11])
+{
+	long y, mo, d;
+
+	itr_date_civil(days, &y, &mo, &d);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + mo / 10);
+	buf[6] = (char)('0' + mo % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
 }
 

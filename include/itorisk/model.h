@@ -278,6 +278,8 @@ const itr_service *itr_model_elem_service(const itr_model *m, size_t elem);
 /* Dates: parse YYYY-MM-DD (0 on success), format as YYYY-MM-DD (buf >= 11 bytes). */
 int itr_date_parse(const char *s, itr_date *out);
 void itr_date_format(itr_date d, char buf[static 11]);
+/* Its year (0 outside 0..9999, as itr_date_format() prints it), month and day. */
+void itr_date_civil(itr_date d, long *year, long *month, long *day);
 /* Parse an xs:duration into seconds (0 on success). */
 int itr_duration_parse(const char *s, double *out);
 
