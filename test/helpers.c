@@ -281,33 +281,15 @@ void t_docs_free(t_docs *d)
 
 itr_model *t_random_model(const itr_gen_params *p)
 {
-	itr_gen *g;
+	t_docs docs = t_gen_docs(p, false);
 	itr_model *m = NULL;
 	itr_diags d;
-	itr_source *src;
-	char **text, **names;
-	size_t *len, nf;
+	itr_source *src = itr_xcalloc(docs.n + 1, sizeof(*src));
 
-	cr_assert_eq(itr_gen_new(&g, p), 0, "generator");
-	nf = itr_gen_file_count(g);
-	src = itr_xcalloc(nf + 1, sizeof(*src));
-	text = itr_xcalloc(nf + 1, sizeof(*text));
-	names = itr_xcalloc(nf + 1, sizeof(*names));
-	len = itr_xcalloc(nf + 1, sizeof(*len));
-	for (size_t i = 0; i < nf; i++) {
-		char name[64];
-		FILE *f = open_memstream(&text[i], &len[i]);
-
-		cr_assert_not_null(f);
-		cr_assert_eq(itr_gen_write_file(g, i, f), 0);
-		cr_assert_eq(fclose(f), 0);
-		cr_assert_eq(itr_gen_file_name(name, sizeof(name), g, i), 0);
-		names[i] = itr_xstrdup(name);
-		src[i] = (itr_source){names[i], text[i], len[i]};
-	}
-	itr_gen_free(g);
+	for (size_t i = 0; i < docs.n; i++)
+		src[i] = (itr_source){docs.name[i], docs.text[i], docs.len[i]};
 	itr_diags_init(&d);
-	if (itr_load(&m, src, nf, NULL, &d) != 0) {
+	if (itr_load(&m, src, docs.n, NULL, &d) != 0) {
 		char *all = t_all_diags(&d);
 
 		cr_log_error("generated portfolio does not load:\n%s", all);
@@ -316,13 +298,7 @@ itr_model *t_random_model(const itr_gen_params *p)
 	}
 	cr_assert_not_null(m, "seed %lu", p->seed);
 	itr_diags_release(&d);
-	for (size_t i = 0; i < nf; i++) {
-		free(text[i]);
-		free(names[i]);
-	}
-	free(names);
-	free(text);
-	free(len);
+	t_docs_free(&docs);
 	free(src);
 	return m;
 }

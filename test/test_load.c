@@ -1169,43 +1169,27 @@ Test(load, stream_and_tree_build_the_same_model_of_generated_portfolios)
 {
 	for (unsigned long seed = 1; seed <= 6; seed++) {
 		itr_gen_params p;
-		itr_gen *g;
-		size_t nf;
+		t_docs docs;
 		itr_source *src;
-		char **text, **names, *stream, *tree;
+		char *stream, *tree;
+		size_t nf;
 
 		itr_gen_params_default(&p);
 		p.seed = seed;
 		p.services = 40 + 20 * seed;
 		p.files = 2 + seed % 3;
 		p.shape = seed % 2 ? ITR_GEN_SHAPE_RANDOM : ITR_GEN_SHAPE_ENTERPRISE;
-		cr_assert_eq(itr_gen_new(&g, &p), 0);
-		nf = itr_gen_file_count(g);
+		docs = t_gen_docs(&p, false);
+		nf = docs.n;
 		src = calloc(nf, sizeof(*src));
-		text = calloc(nf, sizeof(*text));
-		names = calloc(nf, sizeof(*names));
-		for (size_t i = 0; i < nf; i++) {
-			size_t len;
-			FILE *f = open_memstream(&text[i], &len);
-
-			cr_assert_eq(itr_gen_write_file(g, i, f), 0);
-			cr_assert_eq(fclose(f), 0);
-			names[i] = malloc(64);
-			cr_assert_eq(itr_gen_file_name(names[i], 64, g, i), 0);
-			src[i] = (itr_source){names[i], text[i], len};
-		}
-		itr_gen_free(g);
+		for (size_t i = 0; i < nf; i++)
+			src[i] = (itr_source){docs.name[i], docs.text[i], docs.len[i]};
 		stream = load_dump(src, nf, false);
 		tree = load_dump(src, nf, true);
 		cr_expect_str_eq(stream, tree, "seed %lu", seed);
 		free(stream);
 		free(tree);
-		for (size_t i = 0; i < nf; i++) {
-			free(text[i]);
-			free(names[i]);
-		}
-		free(text);
-		free(names);
+		t_docs_free(&docs);
 		free(src);
 	}
 }
