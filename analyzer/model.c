@@ -882,13 +882,35 @@ static bool resolve_all_quietly(itr_model *m)
 	return a.ok && b.ok;
 }
 
+/* One sort_by_id(), for a second thread. */
+typedef struct sort_job {
+	void *records;
+	size_t n, size, id_offset;
+} sort_job;
+
+static void *run_sort(void *arg)
+{
+	const sort_job *j = arg;
+
+	sort_by_id(j->records, j->n, j->size, j->id_offset);
+	return NULL;
+}
+
 int itr_model_finish(itr_model *m, itr_diags *diags)
 {
 	size_t before = itr_diags_count(diags);
+	/* the services (most of the records) on a second thread meanwhile */
+	sort_job services = {m->services, m->nservices, sizeof(*m->services),
+			     offsetof(itr_service, id)};
+	pthread_t other;
+	bool threaded = m->nservices >= 4096 && pthread_create(&other, NULL, run_sort, &services) == 0;
 
 	sort_by_id(m->vendors, m->nvendors, sizeof(*m->vendors), offsetof(itr_vendor, id));
-	sort_by_id(m->services, m->nservices, sizeof(*m->services), offsetof(itr_service, id));
 	sort_by_id(m->contracts, m->ncontracts, sizeof(*m->contracts), offsetof(itr_contract, id));
+	if (!threaded)
+		run_sort(&services);
+	else if (pthread_join(other, NULL) != 0)
+		itr_die("cannot join the sorting thread");
 	merge_imported(m);
 	check_duplicates(m, diags);
 	number_elements(m);
