@@ -540,7 +540,7 @@ static void run_chunk(itr_cutsets_job *j, chunk *c, size_t lo, size_t hi, scratc
 			if (st->down[owner] || !j->rel[owner] || s->sigstamp[j->sig[g]] == s->now)
 				continue;
 			s->sigstamp[j->sig[g]] = s->now;
-			need = t - st->gdown[g];
+			need = t - st->gdown[g].n;
 			if (s->gnow == UINT32_MAX) {
 				for (size_t e = 0; e < net->n; e++)
 					s->hot[e].cntstamp = 0;

@@ -88,7 +88,9 @@ void itr_failstate_init(itr_failstate *st, const itr_failnet *net)
 	st->down = itr_xcalloc(net->n, 1);
 	st->list = itr_xmalloc((net->n + 1) * sizeof(*st->list));
 	st->nlist = 0;
-	st->gdown = itr_xcalloc(net->ngroups, sizeof(*st->gdown));
+	st->gdown = itr_xcalloc(net->ngroups + 1, sizeof(*st->gdown));
+	for (size_t g = 0; g < net->ngroups; g++)
+		st->gdown[g].fails_at = (uint32_t)(net->groups[g].nopts - net->groups[g].min + 1);
 	st->gtouched = itr_xmalloc((net->ngroups + 1) * sizeof(*st->gtouched));
 	st->ngtouched = 0;
 	st->gfailed = itr_xmalloc((net->ngroups + 1) * sizeof(*st->gfailed));
@@ -119,15 +121,15 @@ static void mark(itr_failstate *st, size_t e)
 
 /* One more option of a group is down; fail the group's service when that
  * takes the group past what it can lose. */
-static void count_option(itr_failstate *st, const itr_failnet *net, const itr_fail_link *l)
+static void count_option(itr_failstate *st, const itr_fail_link *l)
 {
-	const itr_fail_group *g = &net->groups[l->group];
+	itr_fail_gcount *c = &st->gdown[l->group];
 
 	st->glog[st->nglog++] = l->group;
-	if (st->gdown[l->group]++ == 0)
+	if (c->n++ == 0)
 		st->gtouched[st->ngtouched++] = l->group;
 	/* exactly when the count first exceeds nopts - min */
-	if (st->gdown[l->group] == g->nopts - g->min + 1) {
+	if (c->n == c->fails_at) {
 		st->gfailed[st->ngfailed++] = l->group;
 		mark(st, l->target);
 	}
@@ -146,7 +148,7 @@ static void propagate(itr_failstate *st, const itr_failnet *net, size_t next)
 			if (l->group == ITR_NONE)
 				mark(st, l->target);
 			else
-				count_option(st, net, l);
+				count_option(st, l);
 		}
 	}
 }
@@ -157,7 +159,7 @@ static void reset(itr_failstate *st)
 	for (size_t i = 0; i < st->nlist; i++)
 		st->down[st->list[i]] = 0;
 	for (size_t i = 0; i < st->ngtouched; i++)
-		st->gdown[st->gtouched[i]] = 0;
+		st->gdown[st->gtouched[i]].n = 0;
 	st->nlist = st->ngtouched = st->ngfailed = st->nglog = 0;
 }
 
@@ -193,7 +195,7 @@ size_t itr_fail_union(itr_failstate *st, const itr_failnet *net, const uint32_t 
 		size_t e = st->list[i];
 
 		for (size_t k = net->ostart[e]; k < net->ostart[e + 1]; k++)
-			count_option(st, net, &net->olink[k]);
+			count_option(st, &net->olink[k]);
 	}
 	propagate(st, net, synergy);
 	return synergy;
@@ -208,7 +210,7 @@ void itr_fail_known(itr_failstate *st, const itr_failnet *net, const uint32_t *k
 	/* closed: counting the options marks no one new, but fills the groups */
 	for (size_t i = 0; i < nknown; i++)
 		for (size_t k = net->ostart[known[i]]; k < net->ostart[known[i] + 1]; k++)
-			count_option(st, net, &net->olink[k]);
+			count_option(st, &net->olink[k]);
 }
 
 itr_failmark itr_fail_mark(const itr_failstate *st)
@@ -221,7 +223,7 @@ void itr_fail_undo(itr_failstate *st, itr_failmark m)
 	while (st->nlist > m.nlist)
 		st->down[st->list[--st->nlist]] = 0;
 	while (st->nglog > m.nglog)
-		st->gdown[st->glog[--st->nglog]]--;
+		st->gdown[st->glog[--st->nglog]].n--;
 	/* groups first touched after the mark are back at 0 */
 	st->ngtouched = m.ngtouched;
 	st->ngfailed = m.ngfailed;

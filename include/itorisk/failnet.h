@@ -50,11 +50,18 @@ void itr_failnet_build(itr_failnet *net, const itr_model *m);
 void itr_failnet_release(itr_failnet *net);
 
 /* Scratch state of one propagation; reuse it across calls. */
+/* A group's count of down options beside the count that fails it
+ * (options - min + 1): one cache line for the propagation to read. */
+typedef struct itr_fail_gcount {
+	uint32_t n;
+	uint32_t fails_at;
+} itr_fail_gcount;
+
 typedef struct itr_failstate {
 	unsigned char *down;   /* down[e] != 0 when e is down */
 	size_t *list;          /* the down elements, in the order reached */
 	size_t nlist;
-	size_t *gdown;         /* down options per group */
+	itr_fail_gcount *gdown; /* down options per group, and how many fail it */
 	size_t *gtouched;      /* groups whose gdown is not 0 */
 	size_t ngtouched;
 	size_t *gfailed;       /* groups that fell below min, in the order they fell */
