@@ -298,7 +298,11 @@ typedef struct scratch {
 	 * by the pair alone (listed in syn); older values mean neither, so
 	 * nothing needs clearing between pairs */
 	uint32_t *mark;
-	size_t *syn, *gcnt, *gstamp;
+	size_t *syn;
+	/* per group, side by side: the pair it was counted for, its count */
+	struct gcount {
+		uint32_t stamp, n;
+	} *gc;
 	uint32_t pnow;
 	bool busy;
 } scratch;
@@ -418,8 +422,7 @@ static scratch *take_scratch(itr_cutsets_job *j)
 		s->compstart = itr_xmalloc((n + 2) * sizeof(*s->compstart));
 		s->mark = itr_xcalloc(n + 1, sizeof(*s->mark));
 		s->syn = itr_xmalloc((n + 1) * sizeof(*s->syn));
-		s->gcnt = itr_xmalloc((j->sr.net->ngroups + 1) * sizeof(*s->gcnt));
-		s->gstamp = itr_xcalloc(j->sr.net->ngroups + 1, sizeof(*s->gstamp));
+		s->gc = itr_xcalloc(j->sr.net->ngroups + 1, sizeof(*s->gc));
 	}
 	return s;
 }
@@ -473,7 +476,7 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 
 	if (s->pnow >= UINT32_MAX / 2 - 1) {
 		memset(s->mark, 0, (net->n + 1) * sizeof(*s->mark));
-		memset(s->gstamp, 0, (net->ngroups + 1) * sizeof(*s->gstamp));
+		memset(s->gc, 0, (net->ngroups + 1) * sizeof(*s->gc));
 		s->pnow = 0;
 	}
 	in_fy = 2 * ++s->pnow;
@@ -491,6 +494,7 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 		for (size_t k = net->start[e]; k < net->start[e + 1]; k++) {
 			const itr_fail_link *l = &net->link[k];
 			const itr_fail_group *g;
+			struct gcount *gc;
 
 			if (l->group == ITR_NONE) {
 				nsyn = fail_syn(s, down, l->target, nsyn);
@@ -498,19 +502,20 @@ static size_t pair_synergy(const itr_cutsets_job *j, scratch *s, const itr_fails
 			}
 			if (down[l->target] || s->mark[l->target] >= in_fy)
 				continue; /* the group's service is down already */
-			g = &net->groups[l->group];
-			if (s->gstamp[l->group] != s->pnow) {
-				size_t c = 0;
+			gc = &s->gc[l->group];
+			if (gc->stamp != s->pnow) {
+				uint32_t c = 0;
 
+				g = &net->groups[l->group];
 				for (size_t o = 0; o < g->nopts; o++) {
 					size_t opt = j->sr.group_opts[l->group][o];
 
 					c += down[opt] || s->mark[opt] == in_fy;
 				}
-				s->gstamp[l->group] = s->pnow;
-				s->gcnt[l->group] = c;
+				gc->stamp = s->pnow;
+				gc->n = c;
 			}
-			if (++s->gcnt[l->group] >= g->nopts - g->min + 1)
+			if (++gc->n >= st->gdown[l->group].fails_at)
 				nsyn = fail_syn(s, down, l->target, nsyn);
 		}
 	}
@@ -936,8 +941,7 @@ void itr_cutsets_end(itr_cutsets_job *j)
 		free(s->compsig);
 		free(s->mark);
 		free(s->syn);
-		free(s->gcnt);
-		free(s->gstamp);
+		free(s->gc);
 		free(s);
 	}
 	free(j->scr);
