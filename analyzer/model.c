@@ -896,9 +896,23 @@ static void *run_sort(void *arg)
 	return NULL;
 }
 
+typedef struct dup_job {
+	const itr_model *m;
+	itr_diags *diags;
+} dup_job;
+
+static void *run_duplicates(void *arg)
+{
+	const dup_job *j = arg;
+
+	check_duplicates(j->m, j->diags);
+	return NULL;
+}
+
 int itr_model_finish(itr_model *m, itr_diags *diags)
 {
 	size_t before = itr_diags_count(diags);
+	dup_job dup;
 	/* the services (most of the records) on a second thread meanwhile */
 	sort_job services = {m->services, m->nservices, sizeof(*m->services),
 			     offsetof(itr_service, id)};
@@ -912,9 +926,16 @@ int itr_model_finish(itr_model *m, itr_diags *diags)
 	else if (pthread_join(other, NULL) != 0)
 		itr_die("cannot join the sorting thread");
 	merge_imported(m);
-	check_duplicates(m, diags);
+	/* duplicates found on a second thread while the elements are numbered
+	 * and the id table built (both only read the sorted records' ids) */
+	dup = (dup_job){m, diags};
+	threaded = m->nservices >= 4096 && pthread_create(&other, NULL, run_duplicates, &dup) == 0;
+	if (!threaded)
+		run_duplicates(&dup);
 	number_elements(m);
 	build_id_table(m);
+	if (threaded && pthread_join(other, NULL) != 0)
+		itr_die("cannot join the thread looking for duplicate ids");
 
 	/* with messages in order, when a reference does not resolve */
 	if (!resolve_all_quietly(m))
