@@ -462,3 +462,27 @@ Test(model, u64_sort_is_stable_with_values)
 		free(val);
 	}
 }
+
+/* Enough services for the duplicates to be looked for on a second thread:
+ * every occurrence reported, with the location of another, in either file. */
+Test(model, duplicates_of_a_large_portfolio_are_all_reported)
+{
+	itr_buf a = ITR_BUF_INIT, b = ITR_BUF_INIT;
+	run r;
+	char *all;
+
+	for (int i = 0; i < 5000; i++)
+		itr_buf_printf(&a, "<service id='s%04d' name='S'/>\n", i);
+	itr_buf_puts(&b, "<vendor id='s0007' name='V'/>\n<service id='s4999' name='S'/>\n");
+	r = load3(itr_buf_str(&a), itr_buf_str(&b), NULL);
+	expect(&r, "a.xml", 9, "duplicate id 's0007' (also defined at b.xml:2)");
+	expect(&r, "b.xml", 2, "duplicate id 's0007' (also defined at a.xml:9)");
+	expect(&r, "a.xml", 5001, "duplicate id 's4999' (also defined at b.xml:3)");
+	expect(&r, "b.xml", 3, "duplicate id 's4999' (also defined at a.xml:5001)");
+	all = t_all_diags(&r.d);
+	cr_expect_eq(r.d.n, 4, "%s", all);
+	free(all);
+	done(&r);
+	itr_buf_release(&a);
+	itr_buf_release(&b);
+}
