@@ -78,7 +78,8 @@ itr_finding *itr_audit_add(itr_audit *a, const char *rule, int downgrade, const 
 	f->rule = r ? r->id : rule;
 	f->severity = sev;
 	f->subject = subject;
-	f->key = itr_strings_add(&a->strings, key, strlen(key));
+	/* most keys are the subject: shared, so the sort compares them at once */
+	f->key = key == subject ? subject : itr_strings_add(&a->strings, key, strlen(key));
 	f->loc = loc;
 	f->message = itr_strings_add(&a->strings, itr_buf_str(&a->scratch), a->scratch.len);
 	a->count[sev]++;
@@ -236,13 +237,14 @@ static int cmp_finding(const void *pa, const void *pb)
 
 	if (x->severity != y->severity)
 		return x->severity > y->severity ? -1 : 1;
-	if ((c = strcmp(x->rule, y->rule)) != 0)
+	/* rules, subjects and files are mostly the same strings, not copies */
+	if (x->rule != y->rule && (c = strcmp(x->rule, y->rule)) != 0)
 		return c;
-	if ((c = strcmp(x->subject, y->subject)) != 0)
+	if (x->subject != y->subject && (c = strcmp(x->subject, y->subject)) != 0)
 		return c;
-	if ((c = strcmp(x->key, y->key)) != 0)
+	if (x->key != y->key && (c = strcmp(x->key, y->key)) != 0)
 		return c;
-	if ((c = strcmp(x->loc.file, y->loc.file)) != 0)
+	if (x->loc.file != y->loc.file && (c = strcmp(x->loc.file, y->loc.file)) != 0)
 		return c;
 	if (x->loc.line != y->loc.line)
 		return x->loc.line < y->loc.line ? -1 : 1;

@@ -14,10 +14,10 @@ typedef struct itr_finding {
 	const char *rule;      /* static, e.g. "spof.vendor" */
 	itr_severity severity;
 	const char *subject;   /* an element or contract id, borrowed from the model */
-	char *key;             /* logical key, stable across reformatting: the subject,
-				  qualified where one subject has several findings of a
-				  rule (e.g. "payments/needs-any[1]"); in the audit's
-				  strings */
+	const char *key;       /* logical key, stable across reformatting: the subject
+				  (then the same pointer), or qualified where one subject
+				  has several findings of a rule (e.g.
+				  "payments/needs-any[1]"), in the audit's strings */
 	char *message;         /* in the audit's strings */
 	itr_loc loc;           /* of the XML element the finding is about */
 	itr_idlist impacts;    /* critical/important services it can stop (element numbers) */
