@@ -213,12 +213,13 @@ static bool fast_vprintf(itr_buf *b, const char *fmt, va_list ap)
 		bool neg = false;
 		unsigned long long u;
 
-		while (*p && *p != '%')
-			p++;
+		p = strchr(p, '%');
+		if (!p) {
+			itr_buf_puts(b, lit);
+			break;
+		}
 		if (p > lit)
 			itr_buf_add(b, lit, (size_t)(p - lit));
-		if (!*p)
-			break;
 		if (!simple_spec(p, &end))
 			return false; /* nothing of the conversion is taken yet */
 		for (p++; *p == '-' || *p == '0'; p++)
