@@ -19,7 +19,15 @@ void itr_analyse_security(itr_audit *a);
 /* knowledge.c: knowledge gaps and lock-in. */
 void itr_analyse_knowledge(itr_audit *a);
 /* score.c: vendor risk scores from the findings and figures above; run last. */
+/* The vendor scores, into a->scores (nvendors, zeroed, made by the caller),
+ * whose continuity and security factors itr_scores_from_findings() has set
+ * already: the rest, then each score. */
 void itr_analyse_scores(itr_audit *a);
+/* The continuity and security factors of scores[] from findings f[0..n),
+ * in that order (the first of the worst explains the factor); only the
+ * findings of continuity and security count. */
+void itr_scores_from_findings(itr_vendor_score *scores, const itr_model *m, const itr_finding *f,
+			      size_t n);
 
 /* Helpers shared by the families. */
 bool itr_is_tracked(const itr_service *s); /* critical or important */

@@ -332,9 +332,11 @@ static void score_and_sort(itr_audit *a, const size_t *first, size_t nfirst, con
  * findings are two tasks: those of essential sets, costs and concentration
  * into *a, those of continuity (it needs availability), security and
  * knowledge into a second audit that shares what they read (`side`), whose
- * findings and continuity figures join *a after the threads. Scores (they
- * read the cut sets and every finding) and the final sort come after, on the
- * calling thread.
+ * findings and continuity figures join *a after the threads; each task
+ * sorts its own findings, and the second weighs its findings into the
+ * vendors' continuity and security factors (no other finding counts there).
+ * The rest of the scores (they read the cut sets) and the merge of the two
+ * sorted runs come after, side by side.
  */
 enum {
 	T_FAILNET,
@@ -448,6 +450,8 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		itr_analyse_continuity(&tk->side);
 		itr_analyse_security(&tk->side);
 		itr_analyse_knowledge(&tk->side);
+		/* the only findings the scores weigh: their factors now */
+		itr_scores_from_findings(a->scores, m, tk->side.findings, tk->side.nfindings);
 		tk->side_order = sorted_positions(tk->side.findings, tk->side.nfindings);
 		itr_stage_end("findings", t);
 		break;
@@ -558,6 +562,7 @@ int itr_audit_run_opts(itr_audit *a, const itr_model *m, const itr_audit_opts *o
 	a->cuts = itr_xcalloc(m->nelems + 1, sizeof(*a->cuts));
 	a->q = itr_xcalloc(m->nelems + 1, sizeof(double));
 	a->availability = itr_xcalloc(m->nelems + 1, sizeof(double));
+	a->scores = itr_xcalloc(m->nvendors + 1, sizeof(*a->scores));
 	for (size_t e = 0; e < m->nelems; e++)
 		a->availability[e] = -1;
 	memset(&tk, 0, sizeof(tk));

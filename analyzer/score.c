@@ -109,6 +109,30 @@ static void impact(itr_audit *a, size_t v, bool in_cut_set, double total_weight)
 			"it can stop a critical or important service together with one other failure");
 }
 
+void itr_scores_from_findings(itr_vendor_score *scores, const itr_model *m, const itr_finding *f,
+			      size_t n)
+{
+	const char *last_rule = NULL;
+
+	for (size_t i = 0, k = 0; i < n; i++) {
+		size_t v;
+
+		/* findings come in runs of one rule: look the weight up once per run */
+		if (f[i].rule != last_rule && (!last_rule || strcmp(f[i].rule, last_rule) != 0)) {
+			last_rule = f[i].rule;
+			for (k = 0; k < ITR_ARRAY_LEN(finding_weights); k++)
+				if (strcmp(f[i].rule, finding_weights[k].rule) == 0)
+					break;
+		}
+		if (k == ITR_ARRAY_LEN(finding_weights))
+			continue;
+		v = vendor_of(m, f[i].subject);
+		if (v != ITR_NONE)
+			set_why(&scores[v], finding_weights[k].factor, finding_weights[k].weight,
+				"%s (%s)", f[i].rule, f[i].subject);
+	}
+}
+
 void itr_analyse_scores(itr_audit *a)
 {
 	const itr_model *m = a->model;
@@ -116,12 +140,10 @@ void itr_analyse_scores(itr_audit *a)
 	size_t nv = m->nvendors;
 	bool *in_cut = itr_xcalloc(m->nelems + 1, sizeof(bool));
 	double *gspend = itr_xcalloc(nv + 1, sizeof(double)), total_weight = 0;
-	const char *last_rule = NULL;
 	double wsum = rm->w_impact + rm->w_concentration + rm->w_continuity + rm->w_security;
 	double weight[ITR_FACTOR_COUNT] = {rm->w_impact, rm->w_concentration, rm->w_continuity,
 					   rm->w_security};
 
-	a->scores = itr_xcalloc(nv + 1, sizeof(*a->scores));
 	for (size_t i = 0; i < m->nservices; i++) {
 		const itr_service *s = &m->services[i];
 		const itr_cutsets *c = &a->cuts[s->elem];
@@ -152,24 +174,6 @@ void itr_analyse_scores(itr_audit *a)
 				gs / rm->max_group_share > 1 ? 1 : gs / rm->max_group_share,
 				"its group '%s' takes %.0f%% of annual spend",
 				m->vendors[a->group_of[v]].id, 100 * gs);
-	}
-	for (size_t i = 0, k = 0; i < a->nfindings; i++) {
-		const itr_finding *f = &a->findings[i];
-		size_t v;
-
-		/* findings come in runs of one rule: look the weight up once per run */
-		if (f->rule != last_rule && (!last_rule || strcmp(f->rule, last_rule) != 0)) {
-			last_rule = f->rule;
-			for (k = 0; k < ITR_ARRAY_LEN(finding_weights); k++)
-				if (strcmp(f->rule, finding_weights[k].rule) == 0)
-					break;
-		}
-		if (k == ITR_ARRAY_LEN(finding_weights))
-			continue;
-		v = vendor_of(m, f->subject);
-		if (v != ITR_NONE)
-			set_why(&a->scores[v], finding_weights[k].factor, finding_weights[k].weight,
-				"%s (%s)", f->rule, f->subject);
 	}
 	for (size_t v = 0; v < nv; v++) {
 		itr_vendor_score *sc = &a->scores[v];
