@@ -2,7 +2,6 @@
 #include "analyses.h"
 
 #include "itorisk/availability.h"
-#include "itorisk/graph.h"
 #include "itorisk/progress.h"
 
 #include <math.h>
@@ -427,24 +426,10 @@ static void run_task(tasks *tk, int task, size_t chunk)
 		itr_availability_all(a->availability, m, a->q, 8u << 20);
 		itr_stage_end("availability", t);
 		break;
-	case T_GRAPH: {
-		/* one directed graph for both (structure ignores directions) */
-		itr_graph g;
-
-		t = itr_stage_begin("structure");
-		if (itr_graph_build(&g, m, true) != 0) {
-			a->side_failed = true;
-			itr_stage_end("structure", t);
-			break;
-		}
-		a->side_failed |= itr_structure_of(&a->structure, &g) != 0;
-		itr_stage_end("structure", t);
-		t = itr_stage_begin("centrality");
-		a->side_failed |= itr_centrality_of(&a->centrality, m, &g, a->exact_betweenness) != 0;
-		itr_stage_end("centrality", t);
-		itr_graph_release(&g);
+	case T_GRAPH:
+		a->side_failed |=
+			itr_graph_analyses(&a->structure, &a->centrality, m, a->exact_betweenness) != 0;
 		break;
-	}
 	case T_SIDE_FINDINGS:
 		t = itr_stage_begin("findings");
 		itr_analyse_continuity(&tk->side);

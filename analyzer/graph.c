@@ -1,4 +1,5 @@
 #include "itorisk/graph.h"
+#include "itorisk/progress.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -172,4 +173,26 @@ cleanup:
 void itr_graph_release(itr_graph *g)
 {
 	igraph_destroy(&g->g);
+}
+
+int itr_graph_analyses(itr_structure *st, itr_centrality *c, const itr_model *m, bool exact)
+{
+	itr_graph g;
+	double t = itr_stage_begin("structure");
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	memset(c, 0, sizeof(*c));
+	if (itr_graph_build(&g, m, true) != 0) {
+		itr_stage_end("structure", t);
+		return -1;
+	}
+	ret = itr_structure_of(st, &g);
+	itr_stage_end("structure", t);
+	t = itr_stage_begin("centrality");
+	if (itr_centrality_of(c, m, &g, exact) != 0)
+		ret = -1;
+	itr_stage_end("centrality", t);
+	itr_graph_release(&g);
+	return ret;
 }

@@ -38,4 +38,9 @@ typedef struct itr_centrality {
 int itr_centrality_compute(itr_centrality *out, const itr_model *m, bool exact);
 void itr_centrality_release(itr_centrality *c);
 
+/* Both, on one directed graph built once (the structure ignores directions):
+ * what the audit runs. 0, or -1 if igraph failed (what was computed is kept,
+ * to be released as usual). */
+int itr_graph_analyses(itr_structure *st, itr_centrality *c, const itr_model *m, bool exact);
+
 #endif
