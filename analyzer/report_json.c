@@ -275,6 +275,17 @@ struct job {
 	atomic_size_t next;     /* into order[] */
 };
 
+/* The end of a section's list, when p is its last piece. */
+static void close_list(itr_buf *b, const piece *p, bool empty)
+{
+	if (!p->closes)
+		return;
+	if (empty)
+		LIT(b, "],\n");
+	else
+		LIT(b, "\n  ],\n");
+}
+
 static void findings(itr_buf *b, const job *j, const piece *p)
 {
 	const itr_audit *a = j->a;
@@ -309,12 +320,7 @@ static void findings(itr_buf *b, const job *j, const piece *p)
 		ids(b, &j->q, &f->impacts);
 		LIT(b, "\n    }");
 	}
-	if (!p->closes)
-		return;
-	if (a->nfindings)
-		LIT(b, "\n  ],\n");
-	else
-		LIT(b, "],\n");
+	close_list(b, p, a->nfindings == 0);
 }
 
 /* The sets of two or more elements (order 1 is `essential`): room for the
@@ -416,12 +422,7 @@ static void services(itr_buf *b, const job *j, const piece *p)
 		STR_FIELD(b, IN6, "required_rto", s->rto.text, true);
 		LIT(b, "    }");
 	}
-	if (!p->closes)
-		return;
-	if (j->first_service == m->nservices)
-		LIT(b, "],\n");
-	else
-		LIT(b, "\n  ],\n");
+	close_list(b, p, j->first_service == m->nservices);
 }
 
 static void score_factors(itr_buf *b, const itr_vendor_score *sc)
@@ -481,12 +482,7 @@ static void vendors(itr_buf *b, const job *j, const piece *p)
 		ids(b, &j->q, &a->spof.impacts[v->elem]);
 		LIT(b, "\n    }");
 	}
-	if (!p->closes)
-		return;
-	if (m->nvendors)
-		LIT(b, "\n  ],\n");
-	else
-		LIT(b, "],\n");
+	close_list(b, p, m->nvendors == 0);
 }
 
 /* The structural section and the end of the report: one piece. */
